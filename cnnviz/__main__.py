@@ -1,0 +1,5 @@
+"""``python -m cnnviz``."""
+
+from cnnviz.cli import main
+
+raise SystemExit(main())

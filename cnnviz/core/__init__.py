@@ -1,0 +1,39 @@
+"""cnnviz.core: the numbers — a Qt-free numpy (or CuPy) CNN engine.
+
+Layout NCHW, weights ``(F, C, KH, KW)`` as in PyTorch; float32 by default,
+float64 accepted.
+"""
+
+from __future__ import annotations
+
+from .backend import backend_name, default_xp, get_xp, to_numpy
+from .conv import conv2d, conv2d_backward
+from .demo import PRESET_NAMES, Demo, load_demo, preset_kernel
+from .formatting import format_channel_sum, format_number, format_products, format_total
+from .functional import (
+    cross_entropy,
+    linear,
+    linear_backward,
+    log_softmax,
+    relu,
+    relu_backward,
+    sigmoid,
+    softmax,
+    tanh,
+)
+from .model import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Param, ReLU, Sequential, make_cnn
+from .optim import SGD, Adam, Optimizer
+from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
+from .shapes import ConvGeometry, conv_geometry, conv_output_shape, output_size_formula
+from .trace import ConvStep, ConvTrace
+
+__all__ = [
+    "Adam", "AvgPool2d", "Conv2d", "ConvGeometry", "ConvStep", "ConvTrace", "Demo", "Flatten",
+    "Linear", "MaxPool2d", "Optimizer", "PRESET_NAMES", "Param", "ReLU", "SGD", "Sequential",
+    "avg_pool2d", "avg_pool2d_backward", "backend_name", "conv2d", "conv2d_backward",
+    "conv_geometry", "conv_output_shape", "cross_entropy", "default_xp", "format_channel_sum",
+    "format_number", "format_products", "format_total", "get_xp", "linear", "linear_backward",
+    "load_demo", "log_softmax", "make_cnn", "max_pool2d", "max_pool2d_backward",
+    "output_size_formula", "preset_kernel", "relu", "relu_backward", "sigmoid", "softmax", "tanh",
+    "to_numpy",
+]

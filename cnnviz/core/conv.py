@@ -1,0 +1,185 @@
+"""2-D convolution (cross-correlation, as in PyTorch) and its gradients.
+
+Layout is NCHW; weights are ``(F, C, KH, KW)``. ``stride``, ``padding`` and
+``dilation`` are each an int or an ``(h, w)`` pair.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from ._im2col import for_each_slab
+from ._validate import as_float, check_finite, check_ndim, float_dtype
+from .backend import get_xp
+from .shapes import ConvGeometry, IntPair, conv_geometry
+
+
+def _prepare(
+    x: Any, w: Any, b: Any, stride: IntPair, padding: IntPair, dilation: IntPair
+) -> tuple[ModuleType, Any, Any, Any, ConvGeometry]:
+    xp = get_xp(x, w, b)
+    dtype = float_dtype(xp, x, w, b)
+    x = as_float(xp, x, dtype, "x")
+    w = as_float(xp, w, dtype, "w")
+    check_ndim(x, 4, "x", "(N, C, H, W)")
+    check_ndim(w, 4, "w", "(F, C, KH, KW)")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"channels do not match: x has {x.shape[1]} channels (shape {tuple(x.shape)}) "
+            f"but w expects {w.shape[1]} (shape {tuple(w.shape)})"
+        )
+    if b is not None:
+        b = as_float(xp, b, dtype, "b")
+        if b.shape != (w.shape[0],):
+            raise ValueError(
+                f"b must have shape ({w.shape[0]},) for {w.shape[0]} filters, "
+                f"got {tuple(b.shape)}"
+            )
+        check_finite(xp, b, "b")
+    geo = conv_geometry(x.shape[2:], w.shape[2:], stride, padding, dilation)
+    if x.shape[0] < 1 or w.shape[0] < 1 or x.shape[1] < 1:
+        raise ValueError(f"x {tuple(x.shape)} and w {tuple(w.shape)} must not be empty")
+    check_finite(xp, x, "x")
+    check_finite(xp, w, "w")
+    return xp, x, w, b, geo
+
+
+def _correlate(xp: ModuleType, x: Any, w: Any, b: Any, geo: ConvGeometry) -> Any:
+    """Cross-correlation of ``x`` (padded per ``geo``) plus bias: ``(N, F, OH, OW)``."""
+    n = x.shape[0]
+    f = w.shape[0]
+    oh, ow = geo.out
+    wmat = xp.ascontiguousarray(w.reshape(f, -1))
+    bias = None if b is None else b.reshape(f, 1)
+    y = xp.empty((n, f, oh * ow), dtype=x.dtype)
+
+    def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, _state: Any) -> None:
+        out = y[n0:n1, :, r0 * ow : r1 * ow]
+        xp.matmul(wmat, cols, out=out)
+        if bias is not None:
+            out += bias  # while the slab is still in cache
+
+    for_each_slab(xp, x, geo, slab)
+    return y.reshape(n, f, oh, ow)
+
+
+def conv2d(
+    x: Any,
+    w: Any,
+    b: Any = None,
+    *,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> Any:
+    """Cross-correlate ``x`` with the filters ``w`` and add the bias ``b``.
+
+    Same semantics as ``torch.nn.functional.conv2d`` with ``groups=1``.
+
+    Parameters
+    ----------
+    x : array (N, C, H, W)
+    w : array (F, C, KH, KW)
+    b : array (F,) or None
+    stride, padding, dilation : int or (h, w)
+
+    Returns
+    -------
+    y : array (N, F, OH, OW), ``OH = (H + 2p - d*(KH-1) - 1) // s + 1``.
+
+    Raises
+    ------
+    ValueError
+        Wrong ndim, mismatched channels, impossible geometry or non-finite data.
+    """
+    xp, x, w, b, geo = _prepare(x, w, b, stride, padding, dilation)
+    return _correlate(xp, x, w, b, geo)
+
+
+def conv2d_backward(
+    dy: Any,
+    x: Any,
+    w: Any,
+    *,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> tuple[Any, Any, Any]:
+    """Gradients of :func:`conv2d` given the upstream gradient ``dy``.
+
+    Parameters
+    ----------
+    dy : array (N, F, OH, OW)
+    x : array (N, C, H, W), the forward input
+    w : array (F, C, KH, KW)
+
+    Returns
+    -------
+    dx : array (N, C, H, W)
+    dw : array (F, C, KH, KW)
+    db : array (F,)
+    """
+    return conv2d_grads(dy, x, w, stride=stride, padding=padding, dilation=dilation)
+
+
+def conv2d_grads(
+    dy: Any,
+    x: Any,
+    w: Any,
+    *,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+    need_dx: bool = True,
+) -> tuple[Any, Any, Any]:
+    """:func:`conv2d_backward` with the option to skip ``dx`` (``None`` then),
+    as a first layer needs no gradient for its input."""
+    xp, x, w, _, geo = _prepare(x, w, None, stride, padding, dilation)
+    dy = as_float(xp, dy, x.dtype, "dy")
+    expected = (x.shape[0], w.shape[0], *geo.out)
+    if tuple(dy.shape) != expected:
+        raise ValueError(f"dy must have shape {expected}, got {tuple(dy.shape)}")
+    check_finite(xp, dy, "dy")
+    n, f = expected[:2]
+    oh, ow = geo.out
+    db = dy.sum(axis=(0, 2, 3))
+    dyf = xp.ascontiguousarray(dy).reshape(n, f, oh * ow)
+
+    def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, acc: list) -> None:
+        part = xp.matmul(dyf[n0:n1, :, r0 * ow : r1 * ow], cols.transpose(0, 2, 1))
+        acc.append(part.sum(axis=0))
+
+    states = for_each_slab(xp, x, geo, slab, list)
+    dw = sum(p for s in states for p in s).reshape(w.shape)
+    dx = _input_grad(xp, dy, w, x.shape, geo) if need_dx else None
+    return dx, dw, db
+
+
+def _input_grad(xp: ModuleType, dy: Any, w: Any, x_shape: tuple, geo: ConvGeometry) -> Any:
+    """``dx`` as a full correlation of ``dy`` (stride holes filled with zeros)
+    with the filters flipped and their in/out channels swapped."""
+    n, c, h, wd = x_shape
+    sh, sw = geo.stride
+    dh, dw_ = geo.dilation
+    kh, kw = geo.kernel
+    oh, ow = geo.out
+    if (sh, sw) != (1, 1):
+        spread = xp.zeros((n, dy.shape[1], (oh - 1) * sh + 1, (ow - 1) * sw + 1), dy.dtype)
+        spread[:, :, ::sh, ::sw] = dy
+        dy = spread
+    w_rot = xp.ascontiguousarray(w.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+    full = (dh * (kh - 1), dw_ * (kw - 1))
+    # the extent of the padded input that some window covered
+    eh, ew = dy.shape[2] + full[0], dy.shape[3] + full[1]
+    ph, pw = geo.padding
+    if (eh, ew) == geo.padded and full[0] >= ph and full[1] >= pw:
+        # crop the padding by padding dy less: the common "same" case, no copy
+        crop = (full[0] - ph, full[1] - pw)
+        g = ConvGeometry((dy.shape[2], dy.shape[3]), (kh, kw), (1, 1), crop, (dh, dw_))
+        return _correlate(xp, dy, w_rot, None, g)
+    g = ConvGeometry((dy.shape[2], dy.shape[3]), (kh, kw), (1, 1), full, (dh, dw_))
+    covered = _correlate(xp, dy, w_rot, None, g)
+    dxpad = xp.zeros((n, c, *geo.padded), dtype=dy.dtype)
+    dxpad[:, :, :eh, :ew] = covered
+    return xp.ascontiguousarray(dxpad[:, :, ph : ph + h, pw : pw + wd])

@@ -1,0 +1,273 @@
+"""A small sequential CNN with parameters and gradients.
+
+Layers cache what their backward pass needs during ``forward``; ``backward``
+fills each parameter's ``grad`` and returns the gradient for the layer below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .backend import default_xp, get_xp, to_numpy
+from .conv import conv2d, conv2d_grads
+from .functional import linear, linear_backward, relu
+from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d_backward_index, max_pool2d_with_index
+from .shapes import conv_output_shape, pair
+
+
+@dataclass(eq=False)
+class Param:
+    """A trainable array and its gradient (same shape)."""
+
+    name: str
+    value: Any
+    grad: Any = None
+
+    def __post_init__(self) -> None:
+        if self.grad is None:
+            self.grad = get_xp(self.value).zeros_like(self.value)
+
+
+class Layer:
+    """Base class: ``forward(x)`` → y, ``backward(dy)`` → dx."""
+
+    params: tuple[Param, ...] = ()
+
+    def forward(self, x: Any) -> Any:
+        raise NotImplementedError
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        raise NotImplementedError
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """Per-sample output shape for a per-sample input shape."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+
+def _init_xp(xp: Any) -> Any:
+    return default_xp() if xp is None else xp
+
+
+class Conv2d(Layer):
+    """Convolution layer; He-initialised weights ``(F, C, KH, KW)``, zero bias."""
+
+    def __init__(
+        self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],
+        *, stride: int = 1, padding: int = 0, rng: np.random.Generator, xp: Any = None,
+    ) -> None:
+        kh, kw = pair(kernel_size, "kernel size")
+        fan_in = in_channels * kh * kw
+        w = rng.standard_normal((out_channels, in_channels, kh, kw)) * np.sqrt(2.0 / fan_in)
+        xp = _init_xp(xp)
+        self.weight = Param("weight", xp.asarray(w, dtype=xp.float32))
+        self.bias = Param("bias", xp.zeros(out_channels, dtype=xp.float32))
+        self.params = (self.weight, self.bias)
+        self.stride, self.padding = stride, padding
+        self._x: Any = None
+
+    def forward(self, x: Any) -> Any:
+        self._x = x
+        return conv2d(x, self.weight.value, self.bias.value, stride=self.stride, padding=self.padding)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        dx, dw, db = conv2d_grads(
+            dy, self._x, self.weight.value, stride=self.stride, padding=self.padding, need_dx=need_dx
+        )
+        self.weight.grad[...] = dw
+        self.bias.grad[...] = db
+        return dx
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        c, h, w = in_shape
+        f, _, kh, kw = self.weight.value.shape
+        return (f, *conv_output_shape((h, w), (kh, kw), self.stride, self.padding))
+
+    def describe(self) -> str:
+        f, c, kh, kw = self.weight.value.shape
+        return f"Conv2d {c}→{f}, {kh}×{kw}, stride {self.stride}, padding {self.padding}"
+
+
+class ReLU(Layer):
+    def forward(self, x: Any) -> Any:
+        self._mask = x > 0
+        return get_xp(x).maximum(x, 0)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        return dy * self._mask
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return in_shape
+
+
+class MaxPool2d(Layer):
+    def __init__(self, kernel_size: int, stride: int | None = None) -> None:
+        self.kernel_size, self.stride = kernel_size, stride
+
+    def forward(self, x: Any) -> Any:
+        self._shape = x.shape
+        y, self._idx = max_pool2d_with_index(x, self.kernel_size, self.stride)
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        return max_pool2d_backward_index(dy, self._idx, self._shape, self.kernel_size, self.stride)
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        c, h, w = in_shape
+        return (c, *conv_output_shape((h, w), self.kernel_size, self.stride or self.kernel_size))
+
+    def describe(self) -> str:
+        return f"MaxPool2d {self.kernel_size}×{self.kernel_size}"
+
+
+class AvgPool2d(MaxPool2d):
+    def forward(self, x: Any) -> Any:
+        self._x = x
+        return avg_pool2d(x, self.kernel_size, self.stride)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        return avg_pool2d_backward(dy, self._x, self.kernel_size, self.stride)
+
+    def describe(self) -> str:
+        return f"AvgPool2d {self.kernel_size}×{self.kernel_size}"
+
+
+class Flatten(Layer):
+    def forward(self, x: Any) -> Any:
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        return dy.reshape(self._shape)
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (int(np.prod(in_shape)),)
+
+
+class Linear(Layer):
+    """Fully-connected layer; weights ``(OUT, IN)`` He-initialised, zero bias."""
+
+    def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator, xp: Any = None) -> None:
+        w = rng.standard_normal((out_features, in_features)) * np.sqrt(2.0 / in_features)
+        xp = _init_xp(xp)
+        self.weight = Param("weight", xp.asarray(w, dtype=xp.float32))
+        self.bias = Param("bias", xp.zeros(out_features, dtype=xp.float32))
+        self.params = (self.weight, self.bias)
+
+    def forward(self, x: Any) -> Any:
+        self._x = x
+        return linear(x, self.weight.value, self.bias.value)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        dx, dw, db = linear_backward(dy, self._x, self.weight.value)
+        self.weight.grad[...] = dw
+        self.bias.grad[...] = db
+        return dx
+
+    def out_shape(self, in_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (int(self.weight.value.shape[0]),)
+
+    def describe(self) -> str:
+        o, i = self.weight.value.shape
+        return f"Linear {i}→{o}"
+
+
+@dataclass
+class Sequential:
+    """Layers applied in order; ``backward`` runs them in reverse."""
+
+    layers: list[Layer] = field(default_factory=list)
+
+    def forward(self, x: Any) -> Any:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    __call__ = forward
+
+    def backward(self, dy: Any) -> None:
+        """Fill every parameter's ``grad``; the input's gradient is not needed."""
+        for i in range(len(self.layers) - 1, -1, -1):
+            dy = self.layers[i].backward(dy, need_dx=i > 0)
+
+    def parameters(self) -> list[Param]:
+        return [p for layer in self.layers for p in layer.params]
+
+    def named_parameters(self) -> list[tuple[str, Param]]:
+        return [(f"{i}.{p.name}", p) for i, layer in enumerate(self.layers) for p in layer.params]
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Parameter values as numpy arrays, keyed ``"<layer>.<name>"``."""
+        return {name: to_numpy(p.value).copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Copy values in after checking names, shapes and dtypes; on any
+        mismatch raise ``ValueError`` and leave the model unchanged."""
+        named = dict(self.named_parameters())
+        missing = sorted(set(named) - set(state))
+        extra = sorted(set(state) - set(named))
+        if missing or extra:
+            raise ValueError(
+                "parameters do not match the architecture"
+                + (f"; missing: {', '.join(missing)}" if missing else "")
+                + (f"; unexpected: {', '.join(extra)}" if extra else "")
+            )
+        for name, p in named.items():
+            v = np.asarray(state[name])
+            if v.shape != tuple(p.value.shape):
+                raise ValueError(f"{name} has shape {v.shape}, the architecture needs {tuple(p.value.shape)}")
+            if v.dtype.kind != "f":
+                raise ValueError(f"{name} has dtype {v.dtype}, expected floating point")
+            if not np.all(np.isfinite(v)):
+                raise ValueError(f"{name} contains non-finite values")
+        for name, p in named.items():
+            p.value[...] = get_xp(p.value).asarray(state[name], dtype=p.value.dtype)
+
+    def out_shape(self, in_shape: Sequence[int]) -> tuple[int, ...]:
+        shape = tuple(in_shape)
+        for layer in self.layers:
+            shape = layer.out_shape(shape)
+        return shape
+
+    def describe(self) -> list[str]:
+        return [layer.describe() for layer in self.layers]
+
+
+def make_cnn(
+    in_shape: Iterable[int], num_classes: int, *, filters: int = 8, kernel_size: int = 3,
+    pool: str = "max", hidden: int = 0, seed: int = 0, xp: Any = None,
+) -> Sequential:
+    """conv (same padding) → ReLU → pool 2 → flatten → [linear → ReLU] → linear.
+
+    ``in_shape`` is ``(C, H, W)``; ``pool`` is ``"max"``, ``"avg"`` or ``"none"``.
+    Two calls with the same ``seed`` give identical weights.
+    """
+    c, h, w = (int(v) for v in in_shape)
+    if pool not in ("max", "avg", "none"):
+        raise ValueError(f"pool must be 'max', 'avg' or 'none', got {pool!r}")
+    if filters < 1 or num_classes < 2 or hidden < 0:
+        raise ValueError(
+            f"need filters ≥ 1, classes ≥ 2, hidden ≥ 0; got {filters}, {num_classes}, {hidden}"
+        )
+    rng = np.random.default_rng(seed)
+    layers: list[Layer] = [
+        Conv2d(c, filters, kernel_size, padding=kernel_size // 2, rng=rng, xp=xp),
+        ReLU(),
+    ]
+    if pool == "max":
+        layers.append(MaxPool2d(2))
+    elif pool == "avg":
+        layers.append(AvgPool2d(2))
+    layers.append(Flatten())
+    model = Sequential(layers)
+    (features,) = model.out_shape((c, h, w))
+    if hidden:
+        layers += [Linear(features, hidden, rng=rng, xp=xp), ReLU()]
+        features = hidden
+    layers.append(Linear(features, num_classes, rng=rng, xp=xp))
+    return model

@@ -1,0 +1,146 @@
+"""Output-size arithmetic and parameter validation, shared by every caller.
+
+Every function that needs the size of a convolution or pooling output calls
+:func:`conv_output_shape` (or :func:`conv_geometry`), so the formula and its
+error messages live in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+IntPair = Union[int, "tuple[int, int]"]
+
+
+def pair(value: object, name: str) -> tuple[int, int]:
+    """Return ``value`` as an ``(h, w)`` pair of Python ints.
+
+    Accepts an int or a length-2 sequence of ints; raises ``ValueError``
+    naming ``name`` for anything else.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
+    if isinstance(value, (int,)) or _is_integer_scalar(value):
+        v = int(value)  # type: ignore[call-overload]
+        return (v, v)
+    try:
+        items = tuple(value)  # type: ignore[call-overload]
+    except TypeError:
+        raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}") from None
+    if len(items) != 2 or not all(_is_integer_scalar(i) for i in items):
+        raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
+    return (int(items[0]), int(items[1]))
+
+
+def _is_integer_scalar(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    # numpy integer scalars, without importing numpy here
+    return type(value).__name__.startswith(("int", "uint")) and hasattr(value, "__index__")
+
+
+def _fmt(p: tuple[int, int]) -> str:
+    return f"{p[0]}×{p[1]}"
+
+
+@dataclass(frozen=True)
+class ConvGeometry:
+    """Everything about a sliding window over an ``in_h × in_w`` plane.
+
+    Attributes are ``(h, w)`` pairs; ``out`` is the output size.
+    """
+
+    in_size: tuple[int, int]
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+
+    @property
+    def padded(self) -> tuple[int, int]:
+        """Input size after zero padding on both sides."""
+        return (self.in_size[0] + 2 * self.padding[0], self.in_size[1] + 2 * self.padding[1])
+
+    @property
+    def effective_kernel(self) -> tuple[int, int]:
+        """Extent the (dilated) kernel covers: ``d*(k-1)+1``."""
+        return (
+            self.dilation[0] * (self.kernel[0] - 1) + 1,
+            self.dilation[1] * (self.kernel[1] - 1) + 1,
+        )
+
+    @property
+    def out(self) -> tuple[int, int]:
+        """Output size ``floor((n + 2p - d*(k-1) - 1) / s) + 1`` per axis."""
+        ph, pw = self.padded
+        eh, ew = self.effective_kernel
+        return ((ph - eh) // self.stride[0] + 1, (pw - ew) // self.stride[1] + 1)
+
+
+def conv_geometry(
+    in_size: IntPair,
+    kernel: IntPair,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> ConvGeometry:
+    """Validate sliding-window parameters and return their geometry.
+
+    Raises
+    ------
+    ValueError
+        With the parameter's name and the sizes involved, when the kernel,
+        stride or dilation is < 1, the padding is negative, or the (dilated)
+        kernel does not fit the padded input.
+    """
+    n = pair(in_size, "input size")
+    k = pair(kernel, "kernel size")
+    s = pair(stride, "stride")
+    p = pair(padding, "padding")
+    d = pair(dilation, "dilation")
+    if min(n) < 1:
+        raise ValueError(f"input size must be at least 1×1, got {_fmt(n)}")
+    if min(k) < 1:
+        raise ValueError(f"kernel size must be at least 1×1, got {_fmt(k)}")
+    if min(s) < 1:
+        raise ValueError(f"stride must be at least 1, got {_fmt(s)}")
+    if min(d) < 1:
+        raise ValueError(f"dilation must be at least 1, got {_fmt(d)}")
+    if min(p) < 0:
+        raise ValueError(f"padding must not be negative, got {_fmt(p)}")
+    geo = ConvGeometry(n, k, s, p, d)
+    ph, pw = geo.padded
+    eh, ew = geo.effective_kernel
+    if eh > ph or ew > pw:
+        dilated = f" (dilated {eh}×{ew})" if d != (1, 1) else ""
+        raise ValueError(
+            f"kernel {_fmt(k)}{dilated} does not fit the padded input {ph}×{pw} "
+            f"(input {_fmt(n)}, padding {_fmt(p)})"
+        )
+    return geo
+
+
+def conv_output_shape(
+    in_size: IntPair,
+    kernel: IntPair,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> tuple[int, int]:
+    """Output ``(OH, OW)`` of a convolution or pooling window; validates like
+    :func:`conv_geometry`."""
+    return conv_geometry(in_size, kernel, stride, padding, dilation).out
+
+
+def output_size_formula(n: int, k: int, s: int, p: int, d: int = 1) -> str:
+    """The formula with numbers substituted, e.g. ``⌊(5 + 2·1 − 3) / 2⌋ + 1 = 3``.
+
+    Used by the shape panel; the caller validates first.
+    """
+    kd = d * (k - 1) + 1
+    kernel_term = f"{kd}" if d == 1 else f"({d}·({k} − 1) + 1)"
+    out = (n + 2 * p - kd) // s + 1
+    return f"⌊({n} + 2·{p} − {kernel_term}) / {s}⌋ + 1 = {out}"

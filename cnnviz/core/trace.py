@@ -1,0 +1,206 @@
+"""A convolution taken apart into steps, one output value each.
+
+``ConvTrace`` holds the zero-padded input and the filters; ``trace[k]``
+computes step ``k`` on demand in O(window) time, so even a large image never
+materialises its millions of steps. Steps are ordered filter-major, then
+output row, then column — the order of the article's 18-frame animation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy as np
+
+from ._validate import as_float, check_finite, check_ndim
+from .backend import to_numpy
+from .conv import conv2d
+from .shapes import ConvGeometry, IntPair, conv_geometry
+
+
+@dataclass(frozen=True, eq=False)
+class ConvStep:
+    """One output value of a convolution and everything that made it.
+
+    Arrays are read-only numpy arrays of the trace's dtype.
+
+    Attributes
+    ----------
+    index : int, position in the trace
+    filter, row, col : int, the output element ``(f, r, c)``
+    window : (C, KH, KW) input values under the kernel (padding included)
+    weights : (C, KH, KW) the filter's weights
+    products : (C, KH, KW) ``window * weights``
+    channel_sums : (C,) sum of the products per channel
+    bias : float
+    value : float, ``channel_sums.sum() + bias``
+    origin : (top, left) of the window in padded-input coordinates
+    taps_rows, taps_cols : (KH,), (KW,) padded-input coordinates of the taps
+    """
+
+    index: int
+    filter: int
+    row: int
+    col: int
+    window: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    channel_sums: np.ndarray
+    bias: float
+    value: float
+    origin: tuple[int, int]
+    taps_rows: tuple[int, ...]
+    taps_cols: tuple[int, ...]
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+class ConvTrace:
+    """Step-by-step view of ``conv2d`` on one image.
+
+    Parameters
+    ----------
+    x : array (C, H, W)
+    w : array (F, C, KH, KW)
+    b : array (F,) or None (zeros)
+    stride, padding, dilation : int or (h, w)
+
+    Raises
+    ------
+    ValueError
+        For the same bad inputs as :func:`conv2d`.
+    """
+
+    def __init__(
+        self,
+        x: Any,
+        w: Any,
+        b: Any = None,
+        *,
+        stride: IntPair = 1,
+        padding: IntPair = 0,
+        dilation: IntPair = 1,
+    ) -> None:
+        x_np, w_np = to_numpy(x), to_numpy(w)
+        dtype = np.float64 if np.float64 in (x_np.dtype, w_np.dtype) else np.float32
+        x_np = as_float(np, x_np, dtype, "x")
+        w_np = as_float(np, w_np, dtype, "w")
+        check_ndim(x_np, 3, "x", "(C, H, W)")
+        check_ndim(w_np, 4, "w", "(F, C, KH, KW)")
+        if x_np.shape[0] != w_np.shape[1]:
+            raise ValueError(
+                f"channels do not match: x has {x_np.shape[0]} channels "
+                f"(shape {x_np.shape}) but w expects {w_np.shape[1]} (shape {w_np.shape})"
+            )
+        b_np = np.zeros(w_np.shape[0], dtype) if b is None else as_float(np, to_numpy(b), dtype, "b")
+        if b_np.shape != (w_np.shape[0],):
+            raise ValueError(f"b must have shape ({w_np.shape[0]},), got {b_np.shape}")
+        self.geometry: ConvGeometry = conv_geometry(
+            x_np.shape[1:], w_np.shape[2:], stride, padding, dilation
+        )
+        for name, arr in (("x", x_np), ("w", w_np), ("b", b_np)):
+            check_finite(np, arr, name)
+        ph, pw = self.geometry.padding
+        self.x = _readonly(x_np.copy())
+        self.w = _readonly(w_np.copy())
+        self.b = _readonly(b_np.copy())
+        self.padded = _readonly(np.pad(x_np, ((0, 0), (ph, ph), (pw, pw))))
+        self._output: np.ndarray | None = None
+
+    # -- shape -----------------------------------------------------------
+    @property
+    def num_filters(self) -> int:
+        return int(self.w.shape[0])
+
+    @property
+    def out_shape(self) -> tuple[int, int, int]:
+        """``(F, OH, OW)``."""
+        return (self.num_filters, *self.geometry.out)
+
+    def __len__(self) -> int:
+        f, oh, ow = self.out_shape
+        return f * oh * ow
+
+    def index(self, filter: int, row: int, col: int) -> int:
+        """The step number of output ``(filter, row, col)``; inverse of ``trace[k]``."""
+        f, oh, ow = self.out_shape
+        if not (0 <= filter < f and 0 <= row < oh and 0 <= col < ow):
+            raise IndexError(f"output ({filter}, {row}, {col}) is outside {f}×{oh}×{ow}")
+        return (filter * oh + row) * ow + col
+
+    def position(self, k: int) -> tuple[int, int, int]:
+        """``(filter, row, col)`` of step ``k`` (negative counts from the end)."""
+        n = len(self)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError(f"step {k} is outside 0..{n - 1}")
+        _, oh, ow = self.out_shape
+        f, rem = divmod(k, oh * ow)
+        r, c = divmod(rem, ow)
+        return f, r, c
+
+    # -- steps -----------------------------------------------------------
+    def __getitem__(self, k: int) -> ConvStep:
+        k = int(k)
+        f, r, c = self.position(k)
+        if k < 0:
+            k += len(self)
+        geo = self.geometry
+        top, left = r * geo.stride[0], c * geo.stride[1]
+        (kh, kw), (dh, dw) = geo.kernel, geo.dilation
+        rows = tuple(range(top, top + dh * (kh - 1) + 1, dh))
+        cols = tuple(range(left, left + dw * (kw - 1) + 1, dw))
+        window = self.padded[:, top : rows[-1] + 1 : dh, left : cols[-1] + 1 : dw].copy()
+        weights = self.w[f].copy()
+        products = window * weights
+        channel_sums = products.reshape(products.shape[0], -1).sum(axis=1)
+        bias = float(self.b[f])
+        value = float(channel_sums.sum(dtype=np.float64)) + bias
+        return ConvStep(
+            index=k,
+            filter=f,
+            row=r,
+            col=c,
+            window=_readonly(window),
+            weights=_readonly(weights),
+            products=_readonly(products),
+            channel_sums=_readonly(channel_sums),
+            bias=bias,
+            value=value,
+            origin=(top, left),
+            taps_rows=rows,
+            taps_cols=cols,
+        )
+
+    def __iter__(self) -> Iterator[ConvStep]:
+        for k in range(len(self)):
+            yield self[k]
+
+    @property
+    def output(self) -> np.ndarray:
+        """The whole output ``(F, OH, OW)``, equal to :func:`conv2d`."""
+        if self._output is None:
+            geo = self.geometry
+            y = conv2d(
+                self.x[None], self.w, self.b,
+                stride=geo.stride, padding=geo.padding, dilation=geo.dilation,
+            )
+            self._output = _readonly(to_numpy(y)[0])
+        return self._output
+
+    def feeds(self, channel_row: int, channel_col: int) -> list[tuple[int, int]]:
+        """Output positions ``(row, col)`` whose window reads padded-input cell
+        ``(channel_row, channel_col)`` (the same for every filter)."""
+        geo = self.geometry
+        (oh, ow), (kh, kw) = geo.out, geo.kernel
+        (sh, sw), (dh, dw) = geo.stride, geo.dilation
+
+        def hits(p: int, s: int, d: int, k: int, n: int) -> list[int]:
+            return [o for o in range(n) for i in range(k) if o * s + i * d == p]
+
+        return [(r, c) for r in hits(channel_row, sh, dh, kh, oh) for c in hits(channel_col, sw, dw, kw, ow)]
