@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="See how a convolutional neural network computes, step by step.",
     )
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    __import__("cnnviz.commands.train", fromlist=["register"]).register(subparsers)
     return parser
 
 

@@ -9,8 +9,9 @@ threads and reads no clock: the caller decides the pace and measures time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator, Union
+from typing import Any
 
 import numpy as np
 
@@ -190,7 +191,7 @@ class DivergedRecord:
         )
 
 
-Record = Union[BatchRecord, EpochRecord, DivergedRecord]
+Record = BatchRecord | EpochRecord | DivergedRecord
 
 
 def _frozen(a: Any) -> np.ndarray:

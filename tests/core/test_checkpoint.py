@@ -28,7 +28,7 @@ def test_save_then_load_round_trips_exactly(tmp_path):
     ck = load_model(path, expected=ARCH)
     assert ck.architecture == ARCH and ck.class_names == NAMES and ck.dataset == "digits"
     assert (ck.mean, ck.std) == (pytest.approx(0.3), pytest.approx(0.4))
-    for (name, a), (_, b) in zip(model.named_parameters(), ck.model.named_parameters()):
+    for (name, a), (_, b) in zip(model.named_parameters(), ck.model.named_parameters(), strict=True):
         assert np.array_equal(a.value, b.value), name
         assert b.value.dtype == np.float32
     x = np.random.default_rng(1).standard_normal((5, 1, 8, 8)).astype(np.float32)
