@@ -1,0 +1,302 @@
+"""Write frames to an animated GIF (or one PNG), streamed and atomic.
+
+Frames go straight into the file as they arrive: the writer holds only the
+previous frame's palette indices, so a long export uses the same memory as a
+short one (Pillow's own ``save_all`` keeps every frame until the end).
+
+Colours are mapped, never dithered: the most used colours get an exact
+palette entry (the UI's solid fills, text and lines stay exact), and any
+colour left over once the 256 entries are taken goes to its nearest entry.
+Each frame is stored as the rectangle that changed since the previous one.
+
+Files are written to a temporary file in the destination folder and moved
+over the destination only when complete, so a failure or a cancel never
+leaves a partial file and never touches an existing one.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+import numpy as np
+from PIL import Image
+
+#: GIF delays are in hundredths of a second; browsers slow anything under 2 to 10
+MIN_DELAY_CS = 2
+MAX_FPS = 100.0 / MIN_DELAY_CS
+MIN_FPS = 0.1
+#: a new colour with at least this many pixels in a frame counts as a solid fill
+SOLID_PIXELS = 16
+#: palette entries kept back for solid colours that first appear in later frames
+RESERVED_ENTRIES = 32
+
+
+class DuplicateFrameError(ValueError):
+    """A frame equals the one before it (GIF players would merge them)."""
+
+
+def frame_delays(count: int, fps: float) -> list[int]:
+    """Per-frame delays in 1/100 s whose running total tracks ``k / fps``.
+
+    ``frame_delays(3, 3)`` is ``[33, 34, 33]``: an average of exactly 1/3 s.
+    """
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise ValueError(f"frames per second must be between {MIN_FPS:g} and {MAX_FPS:g}, got {fps:g}")
+    edges = [round(k * 100.0 / fps) for k in range(count + 1)]
+    return [max(MIN_DELAY_CS, b - a) for a, b in zip(edges, edges[1:])]
+
+
+def pack_rgb(frame: np.ndarray) -> np.ndarray:
+    """``(H, W, 3)`` uint8, or ``(H, W)`` uint32 ``0x??RRGGBB`` → ``(H, W)`` uint32 ``0xRRGGBB``."""
+    a = np.asarray(frame)
+    if a.ndim == 2 and a.dtype == np.uint32:
+        return a & np.uint32(0xFFFFFF)
+    if a.ndim == 3 and a.shape[2] in (3, 4) and a.dtype == np.uint8:
+        r, g, b = (a[..., i].astype(np.uint32) for i in range(3))
+        return (r << 16) | (g << 8) | b
+    raise ValueError(f"a frame must be (H, W, 3) uint8 or (H, W) uint32, got {a.shape} {a.dtype}")
+
+
+class ExactPalette:
+    """Up to 256 colours, added as they are first seen, most used first.
+
+    A colour lookup table of 2**24 entries (allocated lazily by the OS, only the
+    pages of colours actually seen are touched) caches ``index + 1`` per colour.
+    """
+
+    def __init__(self, capacity: int = 256, reserved: int = RESERVED_ENTRIES) -> None:
+        self.capacity = capacity
+        self.reserved = reserved
+        self.colors: list[int] = []
+        self.exact: set[int] = set()
+        self._lut = np.zeros(1 << 24, np.uint16)
+
+    def indices(self, packed: np.ndarray) -> np.ndarray:
+        """``(H, W)`` uint32 colours → ``(H, W)`` uint8 palette indices."""
+        idx = self._lut[packed]
+        missing = idx == 0
+        if missing.any():
+            self._learn(packed[missing])
+            idx = self._lut[packed]
+        return (idx - 1).astype(np.uint8)
+
+    def _learn(self, new: np.ndarray) -> None:
+        values, counts = np.unique(new, return_counts=True)
+        order = np.argsort(-counts, kind="stable")
+        leftover: list[int] = []
+        for v, n in zip(values[order].tolist(), counts[order].tolist()):
+            free = self.capacity - len(self.colors)
+            if free > self.reserved or (free > 0 and n >= SOLID_PIXELS):
+                self.colors.append(v)
+                self.exact.add(v)
+                self._lut[v] = len(self.colors)
+            else:
+                leftover.append(v)
+        if leftover:
+            near = _nearest(np.asarray(leftover, np.uint32), np.asarray(self.colors, np.uint32))
+            self._lut[np.asarray(leftover)] = near.astype(np.uint16) + 1
+
+    def to_bytes(self) -> bytes:
+        """The 256-entry RGB table (unused entries black)."""
+        rgb = bytearray(3 * self.capacity)
+        for i, v in enumerate(self.colors):
+            rgb[3 * i : 3 * i + 3] = bytes(((v >> 16) & 255, (v >> 8) & 255, v & 255))
+        return bytes(rgb)
+
+
+def _nearest(colors: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Index of the nearest ``palette`` entry for each colour (RGB distance)."""
+
+    def split(p: np.ndarray) -> np.ndarray:
+        return np.stack([(p >> 16) & 255, (p >> 8) & 255, p & 255], axis=-1).astype(np.int32)
+
+    c, p = split(colors), split(palette)
+    out = np.empty(len(c), np.int64)
+    for s in range(0, len(c), 4096):  # bound the (n, 256) distance table
+        d = ((c[s : s + 4096, None, :] - p[None, :, :]) ** 2).sum(axis=2)
+        out[s : s + 4096] = d.argmin(axis=1)
+    return out
+
+
+class AtomicFile:
+    """A temporary file beside ``path`` that becomes ``path`` on :meth:`commit`.
+
+    Creating it raises ``OSError`` (e.g. ``FileNotFoundError`` for a missing
+    folder, ``PermissionError`` for a read-only one) before anything exists.
+    :meth:`discard` removes the temporary file; ``path`` is never touched.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
+                                         dir=self.path.parent)
+        self.file: IO[bytes] = os.fdopen(fd, "w+b")
+
+    def commit(self) -> None:
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp makes it private
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.file.close()
+        try:
+            os.unlink(self._tmp)
+        except FileNotFoundError:
+            pass
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """Yield a temporary file beside ``path``; move it over ``path`` only on success."""
+    out = AtomicFile(path)
+    try:
+        yield out.file
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
+class GifWriter:
+    """Stream frames into an animated GIF that loops forever.
+
+    Use as a context manager: leaving the block normally publishes the file,
+    leaving it by an exception (or calling :meth:`abort`) removes every trace.
+
+    Parameters
+    ----------
+    path : destination; its folder must exist.
+    fps : frames per second, 0.1..50 (delays are whole hundredths of a second).
+    loop : 0 loops forever.
+
+    Frames are ``(H, W, 3)`` uint8 RGB or ``(H, W)`` uint32 ``0xRRGGBB`` (Qt's
+    ``Format_RGB32`` read as uint32), all the same size.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, fps: float = 2.0, loop: int = 0) -> None:
+        frame_delays(1, fps)  # validate early
+        self.path = Path(path)
+        self.fps = float(fps)
+        self.loop = int(loop)
+        self.palette = ExactPalette()
+        self.frames_written = 0
+        self._size: tuple[int, int] | None = None
+        self._prev: np.ndarray | None = None
+        self._out = AtomicFile(self.path)
+        self._fh: IO[bytes] | None = self._out.file
+
+    # -- context -----------------------------------------------------------
+    def __enter__(self) -> GifWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            self.close()
+        else:
+            self.abort()
+
+    # -- frames ------------------------------------------------------------
+    def add_frame(self, frame: np.ndarray) -> None:
+        """Quantise ``frame`` and append it; raises :class:`DuplicateFrameError`
+        if it equals the previous frame after quantisation."""
+        fh = self._require_open()
+        idx = self.palette.indices(pack_rgb(frame))
+        h, w = idx.shape
+        if self._size is None:
+            self._size = (w, h)
+            self._write_header(fh, w, h)
+            box = (0, 0, w, h)
+        else:
+            if (w, h) != self._size:
+                raise ValueError(f"frame {self.frames_written} is {w}×{h}, the first was "
+                                 f"{self._size[0]}×{self._size[1]}")
+            box = _changed_box(self._prev, idx)  # type: ignore[arg-type]
+            if box is None:
+                raise DuplicateFrameError(
+                    f"frame {self.frames_written} is identical to the frame before it"
+                )
+        k = self.frames_written
+        delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
+        x0, y0, x1, y1 = box
+        sub = np.ascontiguousarray(idx[y0:y1, x0:x1])
+        fh.write(b"!\xf9\x04" + bytes((1 << 2,)) + struct.pack("<H", max(MIN_DELAY_CS, delay)) + b"\0\0")
+        fh.write(b"," + struct.pack("<HHHH", x0, y0, x1 - x0, y1 - y0) + b"\0\x08")
+        fh.write(Image.fromarray(sub, "L").tobytes("gif", "L"))
+        fh.write(b"\0")
+        self._prev = idx
+        self.frames_written += 1
+
+    def close(self) -> Path:
+        """Finish the file and move it into place; returns the path."""
+        fh = self._require_open()
+        if self.frames_written == 0:
+            self.abort()
+            raise ValueError("no frames were written")
+        fh.write(b";")
+        fh.seek(13)  # the global colour table follows the 13-byte screen descriptor
+        fh.write(self.palette.to_bytes())
+        self._fh = None
+        self._prev = None
+        self._out.commit()
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the temporary file; the destination is left as it was."""
+        if self._fh is None:
+            return
+        self._fh = None
+        self._prev = None
+        self._out.discard()
+
+    def _require_open(self) -> IO[bytes]:
+        if self._fh is None:
+            raise ValueError("the GIF writer is closed")
+        return self._fh
+
+    def _write_header(self, fh: IO[bytes], w: int, h: int) -> None:
+        if not (0 < w < 65536 and 0 < h < 65536):
+            raise ValueError(f"a GIF frame must be 1..65535 pixels wide and tall, got {w}×{h}")
+        # global colour table of 256 entries (rewritten by close), colour resolution 8 bits
+        fh.write(b"GIF89a" + struct.pack("<HH", w, h) + b"\xf7\0\0")
+        fh.write(bytes(768))
+        fh.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", self.loop) + b"\0")
+
+
+def _changed_box(prev: np.ndarray, cur: np.ndarray) -> tuple[int, int, int, int] | None:
+    """``(x0, y0, x1, y1)`` of the pixels that differ, or None if none do."""
+    diff = prev != cur
+    rows = np.flatnonzero(diff.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(diff[rows[0] : rows[-1] + 1].any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def write_gif(path: str | os.PathLike[str], frames: Iterable[np.ndarray], *, fps: float = 2.0) -> int:
+    """Stream ``frames`` (consumed lazily, one at a time) into ``path``; returns the count."""
+    with GifWriter(path, fps=fps) as writer:
+        for frame in frames:
+            writer.add_frame(frame)
+        return writer.frames_written
+
+
+def write_png(path: str | os.PathLike[str], frame: np.ndarray) -> Path:
+    """Save one frame ((H, W, 3) uint8 or (H, W) uint32) as PNG, atomically."""
+    packed = pack_rgb(frame)
+    rgb = np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1).astype(np.uint8)
+    with atomic_output(path) as fh:
+        Image.fromarray(rgb, "RGB").save(fh, format="PNG")
+    return Path(path)
