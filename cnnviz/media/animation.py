@@ -19,9 +19,10 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 import numpy as np
 from PIL import Image
@@ -48,7 +49,7 @@ def frame_delays(count: int, fps: float) -> list[int]:
     if not MIN_FPS <= fps <= MAX_FPS:
         raise ValueError(f"frames per second must be between {MIN_FPS:g} and {MAX_FPS:g}, got {fps:g}")
     edges = [round(k * 100.0 / fps) for k in range(count + 1)]
-    return [max(MIN_DELAY_CS, b - a) for a, b in zip(edges, edges[1:])]
+    return [max(MIN_DELAY_CS, b - a) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def pack_rgb(frame: np.ndarray) -> np.ndarray:
@@ -89,7 +90,7 @@ class ExactPalette:
         values, counts = np.unique(new, return_counts=True)
         order = np.argsort(-counts, kind="stable")
         leftover: list[int] = []
-        for v, n in zip(values[order].tolist(), counts[order].tolist()):
+        for v, n in zip(values[order].tolist(), counts[order].tolist(), strict=True):
             free = self.capacity - len(self.colors)
             if free > self.reserved or (free > 0 and n >= SOLID_PIXELS):
                 self.colors.append(v)
@@ -133,8 +134,7 @@ class AtomicFile:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                         dir=self.path.parent)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         self.file: IO[bytes] = os.fdopen(fd, "w+b")
 
     def commit(self) -> None:
@@ -221,13 +221,12 @@ class GifWriter:
             box = (0, 0, w, h)
         else:
             if (w, h) != self._size:
-                raise ValueError(f"frame {self.frames_written} is {w}×{h}, the first was "
-                                 f"{self._size[0]}×{self._size[1]}")
+                raise ValueError(
+                    f"frame {self.frames_written} is {w}×{h}, the first was {self._size[0]}×{self._size[1]}"
+                )
             box = _changed_box(self._prev, idx)  # type: ignore[arg-type]
             if box is None:
-                raise DuplicateFrameError(
-                    f"frame {self.frames_written} is identical to the frame before it"
-                )
+                raise DuplicateFrameError(f"frame {self.frames_written} is identical to the frame before it")
         k = self.frames_written
         delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
         x0, y0, x1, y1 = box

@@ -51,7 +51,7 @@ def test_frames_decode_exactly_with_durations_and_loop(tmp_path):
     assert len(got) == 6
     assert info["loop"] == 0
     assert durations == [250] * 6
-    for k, (a, b) in enumerate(zip(got, frames)):
+    for k, (a, b) in enumerate(zip(got, frames, strict=True)):
         assert np.array_equal(a, b), f"frame {k} differs"
     with Image.open(out) as im:
         assert im.size == (90, 60)
@@ -63,7 +63,7 @@ def test_solid_colours_stay_exact_when_the_frame_has_more_than_256_colours(tmp_p
     write_gif(out, frames, fps=2)
     got, _, _ = decode(out)
     assert len(got) == 4
-    for a, b in zip(got, frames):
+    for a, b in zip(got, frames, strict=True):
         # everything above the noise band is the UI's solid colours: exact
         assert np.array_equal(a[:40], b[:40])
         # the noise is mapped to its nearest entry, never dithered to a different pattern

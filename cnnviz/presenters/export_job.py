@@ -1,0 +1,247 @@
+"""Exporting a range of steps as an animated GIF, a few frames per event-loop tick.
+
+The job does not know how a frame is drawn: it is given ``render(k)``, which
+returns step ``k`` as pixels (the views build it from the window's own
+convolution view). Rendering stays on the GUI thread; encoding runs on a
+worker thread so the two overlap, with a short bounded queue between them so
+memory does not grow with the length of the export.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+
+from cnnviz.media.animation import GifWriter
+
+FrameRenderer = Callable[[int], np.ndarray]
+
+#: frames waiting for the encoder; each is one frame's pixels
+QUEUE_FRAMES = 4
+#: how long one timer tick may render before the event loop gets control back
+TICK_SECONDS = 0.04
+
+_DONE = object()
+
+
+def select_steps(num_steps: int, start: int = 0, stop: int | None = None, every: int = 1) -> range:
+    """The steps an export shows: ``start, start + every, …`` before ``stop``.
+
+    Raises ``ValueError`` with a sentence for a range that is empty or outside
+    ``0..num_steps - 1``.
+    """
+    stop = num_steps if stop is None else stop
+    if every < 1:
+        raise ValueError(f"one frame every {every} steps is impossible; use 1 or more")
+    if not 0 <= start < num_steps:
+        raise ValueError(f"the first step must be between 0 and {num_steps - 1}, got {start}")
+    if not start < stop <= num_steps:
+        raise ValueError(
+            f"the range must end after its first step ({start}) and at most at {num_steps} "
+            f"(this convolution has {num_steps} steps), got {stop}"
+        )
+    return range(start, stop, every)
+
+
+class _Encoder(threading.Thread):
+    """Takes frames from a bounded queue and writes them; remembers the first error."""
+
+    def __init__(self, writer: GifWriter) -> None:
+        super().__init__(name="gif-encoder", daemon=True)
+        self.writer = writer
+        self.frames: queue.Queue[object] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self.error: BaseException | None = None
+        self.encode_seconds = 0.0
+
+    def run(self) -> None:
+        while True:
+            item = self.frames.get()
+            if item is _DONE:
+                return
+            if self.error is None:
+                t0 = time.perf_counter()
+                try:
+                    self.writer.add_frame(item)  # type: ignore[arg-type]
+                except BaseException as exc:  # reported by the GUI thread
+                    self.error = exc
+                self.encode_seconds += time.perf_counter() - t0
+
+    def stop(self) -> None:
+        self.frames.put(_DONE)
+        self.join()
+
+
+class ExportJob(QObject):
+    """Render ``steps`` with ``render`` and write them to ``path`` as a GIF.
+
+    Call :meth:`start` to run under the event loop (one chunk of frames per
+    timer tick), or :meth:`run` to run to the end at once (command line).
+    Exactly one of ``finished``, ``failed`` or ``cancelled`` is emitted, once.
+
+    Signals
+    -------
+    progressed(int, int) : frames written so far, frames in all
+    finished(str) : the file is complete at this path
+    failed(str) : the export stopped; the message is for the user; no file was written
+    cancelled() : stopped by :meth:`cancel`; no file was written
+    """
+
+    progressed = Signal(int, int)
+    finished = Signal(str)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        steps: Sequence[int],
+        render: FrameRenderer,
+        path: str | os.PathLike[str],
+        *,
+        fps: float = 2.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if len(steps) == 0:
+            raise ValueError("there are no steps to export")
+        self.steps = steps
+        self.path = Path(path)
+        self.fps = fps
+        self.render_seconds = 0.0
+        self.encode_seconds = 0.0
+        self._render = render
+        self._next = 0
+        self._encoder: _Encoder | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def is_running(self) -> bool:
+        return self._encoder is not None
+
+    # -- control -------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        """Open the output and render frames on a zero-interval timer."""
+        if self._open():
+            self._timer.start()
+
+    def run(self) -> Path:
+        """Export everything now, blocking; raises what :meth:`start` would report.
+
+        ``OSError`` for an unwritable destination, ``ValueError`` for bad frames.
+        """
+        if not self._open(report=False):
+            raise RuntimeError("the export job was already used")
+        try:
+            while self._next < self.total:
+                self._render_one()
+        except BaseException:
+            self._abort()
+            raise
+        return self._finish(report=False)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop; the partial file is removed and an existing file is untouched."""
+        if self._encoder is None:
+            return
+        self._abort()
+        self.cancelled.emit()
+
+    # -- work ------------------------------------------------------------------
+    def _open(self, report: bool = True) -> bool:
+        if self._encoder is not None or self._next:
+            return False
+        try:
+            writer = GifWriter(self.path, fps=self.fps)
+        except (OSError, ValueError) as exc:
+            if not report:
+                raise
+            self.failed.emit(describe_error(exc, self.path))
+            return False
+        self._encoder = _Encoder(writer)
+        self._encoder.start()
+        return True
+
+    def _on_timer_timeout(self) -> None:
+        deadline = time.perf_counter() + TICK_SECONDS
+        try:
+            while self._next < self.total and time.perf_counter() < deadline:
+                self._render_one()
+                if self._encoder is None:
+                    return
+            if self._next >= self.total:
+                self._finish()
+            else:
+                self.progressed.emit(self._next, self.total)
+        except Exception as exc:  # any failure: no file, one message
+            self._abort()
+            self.failed.emit(describe_error(exc, self.path))
+
+    def _render_one(self) -> None:
+        enc = self._encoder
+        assert enc is not None
+        if enc.error is not None:
+            raise enc.error
+        t0 = time.perf_counter()
+        frame = self._render(self.steps[self._next])
+        self.render_seconds += time.perf_counter() - t0
+        if self._encoder is not enc:  # cancelled while drawing
+            return
+        enc.frames.put(frame)  # blocks while the encoder is QUEUE_FRAMES behind
+        self._next += 1
+
+    def _finish(self, report: bool = True) -> Path:
+        self._timer.stop()
+        enc = self._encoder
+        assert enc is not None
+        enc.stop()
+        self._encoder = None
+        self.encode_seconds = enc.encode_seconds
+        try:
+            if enc.error is not None:
+                raise enc.error
+            path = enc.writer.close()
+        except BaseException:
+            enc.writer.abort()
+            raise
+        if report:
+            self.progressed.emit(self.total, self.total)
+            self.finished.emit(str(path))
+        return path
+
+    def _abort(self) -> None:
+        self._timer.stop()
+        enc = self._encoder
+        if enc is None:
+            return
+        self._encoder = None
+        enc.stop()
+        enc.writer.abort()
+
+
+def describe_error(exc: BaseException, path: Path) -> str:
+    """One translated sentence about why writing ``path`` failed."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ExportJob", text)
+
+    if isinstance(exc, FileNotFoundError):
+        return tr("The folder {0} does not exist.").format(path.parent)
+    if isinstance(exc, PermissionError):
+        return tr("Cannot write in {0}: permission denied.").format(path.parent)
+    if isinstance(exc, OSError):
+        return tr("Cannot write {0}: {1}.").format(path.name, exc.strerror or exc)
+    return tr("The export stopped: {0}").format(exc)
