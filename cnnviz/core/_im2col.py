@@ -12,9 +12,10 @@ its idle spinning cannot steal a core from the GUI thread.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,8 @@ from .shapes import ConvGeometry
 
 #: bytes of im2col columns built per slab; sized for a per-core L2 cache
 SLAB_BYTES = 512 * 1024
+#: images with fewer output pixels share one matrix product per slab
+MERGE_BELOW = 256
 #: below this many column elements in all, threads cost more than they save
 _THREAD_MIN_ELEMENTS = 1 << 17
 
@@ -52,6 +55,21 @@ def _get_pool() -> ThreadPoolExecutor:
     return _pool
 
 
+def pooled_window_view(xpad: np.ndarray, geo: ConvGeometry, pool: int) -> np.ndarray:
+    """Windows ordered for a following ``pool × pool`` max-pool:
+    ``(N, C, KH, KW, pool, pool, PH, PW)``; output ``(r, q)`` of the
+    convolution is ``(ph*pool + pi, pw*pool + pj)``. Rows and columns that
+    floor-mode pooling drops are left out."""
+    n, c = xpad.shape[:2]
+    kh, kw = geo.kernel
+    ph, pw = geo.out[0] // pool, geo.out[1] // pool
+    sn, sc, sh, sw = xpad.strides
+    (st_h, st_w), (dh, dw) = geo.stride, geo.dilation
+    shape = (n, c, kh, kw, pool, pool, ph, pw)
+    strides = (sn, sc, sh * dh, sw * dw, sh * st_h, sw * st_w, sh * st_h * pool, sw * st_w * pool)
+    return np.lib.stride_tricks.as_strided(xpad, shape, strides, writeable=False)
+
+
 def window_view(xp: ModuleType, xpad: Any, geo: ConvGeometry, rows: int | None = None) -> Any:
     """A read-only strided view ``(N, C, KH, KW, OH, OW)`` of a padded input.
 
@@ -79,10 +97,12 @@ def window_view(xp: ModuleType, xpad: Any, geo: ConvGeometry, rows: int | None =
 SlabFn = Callable[[Any, int, int, int, int, Any], None]
 
 
-def _plan(n: int, k: int, oh: int, ow: int, itemsize: int) -> list[tuple[int, int, int, int]]:
+def _plan(
+    n: int, k: int, oh: int, ow: int, itemsize: int, whole_images: bool = False
+) -> list[tuple[int, int, int, int]]:
     """Slabs ``(n0, n1, r0, r1)``: whole images grouped, or one image's rows."""
     per_image = k * oh * ow * itemsize
-    if per_image <= SLAB_BYTES:
+    if per_image <= SLAB_BYTES or whole_images:
         nb = max(1, SLAB_BYTES // per_image)
         return [(n0, min(n, n0 + nb), 0, oh) for n0 in range(0, n, nb)]
     rows = max(1, SLAB_BYTES // (k * ow * itemsize))
@@ -95,12 +115,24 @@ def for_each_slab(
     geo: ConvGeometry,
     fn: SlabFn,
     make_state: Callable[[], Any] = lambda: None,
+    whole_images: bool = False,
+    pool: int = 1,
 ) -> list[Any]:
     """Call ``fn(cols, n0, n1, r0, r1, state)`` for every slab of ``x``.
 
+    With ``whole_images`` every slab holds complete images (``r0 == 0`` and
+    ``r1 == OH``), for callers that post-process whole output planes.
+    With ``pool > 1`` (numpy only; implies whole images) the columns are
+    merged and ordered ``(pi, pj, n, ph, pw)`` as in :func:`pooled_window_view`,
+    so that each pooling tap is one contiguous block of the product.
+
     ``x`` is the unpadded input ``(N, C, H, W)``; ``geo`` supplies padding.
-    ``cols`` has shape ``(n1-n0, K, (r1-r0)*OW)`` with ``K = C*KH*KW`` in
-    ``(c, i, j)`` order. Slabs are disjoint, so ``fn`` may write its own
+    ``cols`` has ``K = C*KH*KW`` rows in ``(c, i, j)`` order and comes in one
+    of two layouts: per image, ``(n1-n0, K, (r1-r0)*OW)``; or, when images
+    are so small that a matrix product per image costs more in calls than in
+    arithmetic, merged, ``(1, K, (n1-n0)*OH*OW)`` with columns in ``(n, r, q)``
+    order. ``cols.shape[0] == n1 - n0`` tells them apart (they agree for one
+    image). Slabs are disjoint, so ``fn`` may write its own
     output region without locks; anything it accumulates goes in ``state``,
     one per worker, and the states are returned for the caller to combine.
     """
@@ -109,6 +141,8 @@ def for_each_slab(
     oh, ow = geo.out
     ph, pw = geo.padding
     k = c * kh * kw
+    if pool > 1 and not is_numpy(xp):
+        raise ValueError("pooled column order is a numpy fast path")
     if not is_numpy(xp):
         xpad = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
         xpad[:, :, ph : ph + h, pw : pw + w] = x
@@ -118,7 +152,7 @@ def for_each_slab(
         return [state]
 
     _configure_cpu()
-    slabs = _plan(n, k, oh, ow, x.dtype.itemsize)
+    slabs = _plan(n, k, oh, ow, x.dtype.itemsize, whole_images or pool > 1)
     cap = max((b - a) * k * (r1 - r0) * ow for a, b, r0, r1 in slabs)
     sh = geo.stride[0]
     ext_h = geo.effective_kernel[0]
@@ -126,6 +160,7 @@ def for_each_slab(
     max_rows = max(r1 - r0 for _, _, r0, r1 in slabs)
     max_in_rows = (max_rows - 1) * sh + ext_h
     max_imgs = max(b - a for a, b, _, _ in slabs)
+    merged = oh * ow < MERGE_BELOW
 
     def run(part: list[tuple[int, int, int, int]]) -> Any:
         state = make_state()
@@ -133,6 +168,7 @@ def for_each_slab(
         # padded input rows for one slab; the side columns stay zero
         pad_buf = np.zeros((max_imgs, c, max_in_rows, wp), dtype=x.dtype)
         windows = window_view(xp, pad_buf, geo, max_rows)  # sliced per slab
+        pooled = pooled_window_view(pad_buf, geo, pool) if pool > 1 else None
         for n0, n1, r0, r1 in part:
             m, rows = n1 - n0, r1 - r0
             top = r0 * sh - ph  # first input row the slab reads
@@ -142,9 +178,22 @@ def for_each_slab(
             padded[:, :, : lo - top] = 0
             padded[:, :, hi - top :] = 0
             padded[:, :, lo - top : hi - top, pw : pw + w] = x[n0:n1, :, lo:hi]
-            block = cols_buf[: m * k * rows * ow].reshape(m, c, kh, kw, rows, ow)
-            np.copyto(block, windows[:m, :, :, :, :rows])
-            fn(block.reshape(m, k, rows * ow), n0, n1, r0, r1, state)
+            if pooled is not None:
+                src = pooled[:m]
+                cols = m * k * pool * pool * src.shape[-2] * src.shape[-1]
+                block = cols_buf[:cols].reshape(c, kh, kw, pool, pool, m, *src.shape[-2:])
+                np.copyto(block, src.transpose(1, 2, 3, 4, 5, 0, 6, 7))
+                fn(block.reshape(1, k, -1), n0, n1, r0, r1, state)
+                continue
+            src = windows[:m, :, :, :, :rows]
+            if merged:
+                block = cols_buf[: m * k * rows * ow].reshape(c, kh, kw, m, rows, ow)
+                np.copyto(block, src.transpose(1, 2, 3, 0, 4, 5))
+                fn(block.reshape(1, k, m * rows * ow), n0, n1, r0, r1, state)
+            else:
+                block = cols_buf[: m * k * rows * ow].reshape(m, c, kh, kw, rows, ow)
+                np.copyto(block, src)
+                fn(block.reshape(m, k, rows * ow), n0, n1, r0, r1, state)
         return state
 
     total = n * k * oh * ow
@@ -153,3 +202,4 @@ def for_each_slab(
         return [run(slabs)]
     parts = [slabs[i::workers] for i in range(workers)]
     return list(_get_pool().map(run, parts))
+

@@ -56,7 +56,11 @@ def _correlate(xp: ModuleType, x: Any, w: Any, b: Any, geo: ConvGeometry) -> Any
 
     def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, _state: Any) -> None:
         out = y[n0:n1, :, r0 * ow : r1 * ow]
-        xp.matmul(wmat, cols, out=out)
+        if cols.shape[0] == n1 - n0:
+            xp.matmul(wmat, cols, out=out)
+        else:  # merged small images: (F, m*L) -> (m, F, L)
+            prod = xp.matmul(wmat, cols[0]).reshape(f, n1 - n0, oh * ow)
+            out[...] = prod.transpose(1, 0, 2)
         if bias is not None:
             out += bias  # while the slab is still in cache
 
@@ -147,8 +151,11 @@ def conv2d_grads(
     dyf = xp.ascontiguousarray(dy).reshape(n, f, oh * ow)
 
     def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, acc: list) -> None:
-        part = xp.matmul(dyf[n0:n1, :, r0 * ow : r1 * ow], cols.transpose(0, 2, 1))
-        acc.append(part.sum(axis=0))
+        g = dyf[n0:n1, :, r0 * ow : r1 * ow]
+        if cols.shape[0] == n1 - n0:
+            acc.append(xp.matmul(g, cols.transpose(0, 2, 1)).sum(axis=0))
+        else:  # merged small images: (m, F, L) -> (F, m*L), the columns' order
+            acc.append(g.transpose(1, 0, 2).reshape(f, -1) @ cols[0].T)
 
     states = for_each_slab(xp, x, geo, slab, list)
     dw = sum(p for s in states for p in s).reshape(w.shape)

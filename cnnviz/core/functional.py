@@ -119,7 +119,8 @@ def cross_entropy(logits: Any, labels: Any) -> tuple[float, Any]:
     lab = xp.asarray(as_index_array(to_numpy(labels), n, k))
     logp = log_softmax(logits)
     rows = xp.arange(n)
-    loss = float(-logp[rows, lab].mean())
+    # + 0.0 turns the -0.0 of a perfect prediction into 0.0 for display
+    loss = float(-logp[rows, lab].mean()) + 0.0
     grad = xp.exp(logp)
     grad[rows, lab] -= 1
     grad /= n

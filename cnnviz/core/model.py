@@ -6,16 +6,18 @@ fills each parameter's ``grad`` and returns the gradient for the layer below.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
 from .backend import default_xp, get_xp, to_numpy
 from .conv import conv2d, conv2d_grads
-from .functional import linear, linear_backward, relu
+from .functional import linear, linear_backward
+from .fused import conv_relu_maxpool, conv_relu_maxpool_backward, fusable
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d_backward_index, max_pool2d_with_index
-from .shapes import conv_output_shape, pair
+from .shapes import conv_geometry, conv_output_shape, pair
 
 
 @dataclass(eq=False)
@@ -78,6 +80,31 @@ class Conv2d(Layer):
     def backward(self, dy: Any, need_dx: bool = True) -> Any:
         dx, dw, db = conv2d_grads(
             dy, self._x, self.weight.value, stride=self.stride, padding=self.padding, need_dx=need_dx
+        )
+        self.weight.grad[...] = dw
+        self.bias.grad[...] = db
+        return dx
+
+    def forward_relu_maxpool(self, x: Any, pool: int) -> Any | None:
+        """This layer, a ReLU and a ``pool``-max-pool in one fused pass
+        (:mod:`cnnviz.core.fused`); ``None`` when the fused path does not apply."""
+        kh, kw = self.weight.value.shape[2:]
+        geo = conv_geometry(x.shape[2:], (kh, kw), self.stride, self.padding)
+        if not fusable(x, geo, pool, pool):
+            return None
+        self._x = x
+        y, idx = conv_relu_maxpool(
+            x, self.weight.value, self.bias.value, stride=self.stride, padding=self.padding, pool=pool
+        )
+        self._fused = (y, idx, pool)
+        return y
+
+    def backward_relu_maxpool(self, dy: Any, need_dx: bool = True) -> Any:
+        """Backward pass of :meth:`forward_relu_maxpool`."""
+        y, idx, pool = self._fused
+        dx, dw, db = conv_relu_maxpool_backward(
+            dy, y, idx, self._x, self.weight.value, stride=self.stride, padding=self.padding,
+            pool=pool, need_dx=need_dx,
         )
         self.weight.grad[...] = dw
         self.bias.grad[...] = db
@@ -152,7 +179,9 @@ class Flatten(Layer):
 class Linear(Layer):
     """Fully-connected layer; weights ``(OUT, IN)`` He-initialised, zero bias."""
 
-    def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator, xp: Any = None) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, *, rng: np.random.Generator, xp: Any = None
+    ) -> None:
         w = rng.standard_normal((out_features, in_features)) * np.sqrt(2.0 / in_features)
         xp = _init_xp(xp)
         self.weight = Param("weight", xp.asarray(w, dtype=xp.float32))
@@ -182,18 +211,49 @@ class Sequential:
     """Layers applied in order; ``backward`` runs them in reverse."""
 
     layers: list[Layer] = field(default_factory=list)
+    #: run conv → ReLU → max-pool as one fused pass where it applies
+    fuse: bool = True
+    _runs: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def forward(self, x: Any) -> Any:
-        for layer in self.layers:
-            x = layer.forward(x)
+        """Apply the layers: x (N, ...) → output (N, ...)."""
+        self._runs = []  # (first layer, layer count) as executed
+        i = 0
+        while i < len(self.layers):
+            fused = self._fused_forward(i, x) if self.fuse else None
+            if fused is not None:
+                x = fused
+                self._runs.append((i, 3))
+                i += 3
+            else:
+                x = self.layers[i].forward(x)
+                self._runs.append((i, 1))
+                i += 1
         return x
 
     __call__ = forward
 
+    def _fused_forward(self, i: int, x: Any) -> Any | None:
+        group = self.layers[i : i + 3]
+        if (
+            len(group) == 3
+            and type(group[0]) is Conv2d
+            and type(group[1]) is ReLU
+            and type(group[2]) is MaxPool2d
+            and group[2].stride in (None, group[2].kernel_size)
+        ):
+            return group[0].forward_relu_maxpool(x, group[2].kernel_size)
+        return None
+
     def backward(self, dy: Any) -> None:
-        """Fill every parameter's ``grad``; the input's gradient is not needed."""
-        for i in range(len(self.layers) - 1, -1, -1):
-            dy = self.layers[i].backward(dy, need_dx=i > 0)
+        """Fill every parameter's ``grad`` after :meth:`forward`; the input's
+        gradient is not needed, so the first layer skips it."""
+        for i, count in reversed(self._runs):
+            layer = self.layers[i]
+            if count == 3:
+                dy = layer.backward_relu_maxpool(dy, need_dx=i > 0)  # type: ignore[attr-defined]
+            else:
+                dy = layer.backward(dy, need_dx=i > 0)
 
     def parameters(self) -> list[Param]:
         return [p for layer in self.layers for p in layer.params]

@@ -8,10 +8,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from ._validate import as_float, check_finite, check_ndim, float_dtype
-from .backend import get_xp, is_numpy
+from .backend import get_xp
 from .shapes import ConvGeometry, IntPair, conv_geometry
 
 
@@ -24,26 +22,15 @@ def _prepare(x: Any, kernel_size: IntPair, stride: IntPair | None) -> tuple[Modu
     return xp, x, geo
 
 
-def _windows(xp: ModuleType, x: Any, geo: ConvGeometry) -> Any:
-    """Strided view ``(N, C, OH, OW, KH, KW)`` of the pooling windows."""
-    n, c = x.shape[:2]
+def _taps(x: Any, geo: ConvGeometry) -> list[Any]:
+    """Strided views ``(N, C, OH, OW)``, one per kernel tap ``(i, j)`` in
+    row-major order: tap ``t`` holds every window's element ``t``."""
     (oh, ow), (kh, kw), (sh, sw) = geo.out, geo.kernel, geo.stride
-    shape = (n, c, oh, ow, kh, kw)
-    x = xp.ascontiguousarray(x)
-    s = x.strides
-    strides = (s[0], s[1], s[2] * sh, s[3] * sw, s[2], s[3])
-    if is_numpy(xp):
-        return np.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
-    return xp.lib.stride_tricks.as_strided(x, shape, strides)
-
-
-def _tiled(x: Any, geo: ConvGeometry) -> Any | None:
-    """For non-overlapping windows, a free reshape ``(N, C, OH, KH, OW, KW)``."""
-    if geo.stride != geo.kernel:
-        return None
-    n, c = x.shape[:2]
-    (oh, ow), (kh, kw) = geo.out, geo.kernel
-    return x[:, :, : oh * kh, : ow * kw].reshape(n, c, oh, kh, ow, kw)
+    return [
+        x[:, :, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
 
 
 def max_pool2d(x: Any, kernel_size: IntPair, stride: IntPair | None = None) -> Any:
@@ -52,25 +39,25 @@ def max_pool2d(x: Any, kernel_size: IntPair, stride: IntPair | None = None) -> A
     x : (N, C, H, W) → y : (N, C, OH, OW), ``OH = (H - KH) // SH + 1``.
     """
     xp, x, geo = _prepare(x, kernel_size, stride)
-    tiles = _tiled(x, geo)
-    if tiles is not None:
-        return tiles.max(axis=(3, 5))
-    return _windows(xp, x, geo).max(axis=(4, 5))
+    taps = _taps(x, geo)
+    y = taps[0].copy()
+    for t in taps[1:]:
+        xp.maximum(y, t, out=y)
+    return y
 
 
 def max_pool2d_with_index(x: Any, kernel_size: IntPair, stride: IntPair | None = None) -> tuple[Any, Any]:
     """:func:`max_pool2d` and, per output, the flat in-window index
     ``i*KW + j`` of the first maximum (what the backward pass routes to)."""
     xp, x, geo = _prepare(x, kernel_size, stride)
-    n, c = x.shape[:2]
-    (oh, ow), (kh, kw) = geo.out, geo.kernel
-    tiles = _tiled(x, geo)
-    if tiles is not None:
-        win = tiles.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, oh, ow, kh * kw)
-    else:
-        win = _windows(xp, x, geo).reshape(n, c, oh, ow, kh * kw)
-    idx = win.argmax(axis=-1)
-    y = xp.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+    taps = _taps(x, geo)
+    y = taps[0].copy()
+    itype = xp.int8 if len(taps) < 128 else xp.int32
+    idx = xp.zeros(y.shape, dtype=itype)
+    for t, tap in enumerate(taps[1:], start=1):
+        better = tap > y  # strictly greater: ties keep the first maximum
+        xp.maximum(y, tap, out=y)
+        idx = xp.where(better, itype(t), idx)  # faster than masked copies
     return y, idx
 
 
@@ -91,28 +78,32 @@ def max_pool2d_backward_index(
     n, c, h, w = x_shape
     geo = conv_geometry((h, w), kernel_size, kernel_size if stride is None else stride)
     dy = _check_dy(xp, dy, (n, c, *geo.out))
-    (oh, ow), (kh, kw), (sh, sw) = geo.out, geo.kernel, geo.stride
-    dx = xp.zeros((n, c, h, w), dtype=dy.dtype)
-    taps = xp.arange(kh * kw).reshape(kh * kw, 1, 1, 1, 1)
-    if geo.stride == geo.kernel:
-        onehot = (idx[None] == taps) * dy[None]  # (KH*KW, N, C, OH, OW)
-        tiles = onehot.reshape(kh, kw, n, c, oh, ow).transpose(2, 3, 4, 0, 5, 1)
-        dx[:, :, : oh * kh, : ow * kw] = tiles.reshape(n, c, oh * kh, ow * kw)
-        return dx
-    for i in range(kh):
-        for j in range(kw):
-            sel = (idx == i * kw + j) * dy
-            dx[:, :, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw] += sel
+    tiled = geo.stride == geo.kernel  # taps are disjoint: assign, no accumulation
+    dx = (xp.empty if tiled and _covers(geo, h, w) else xp.zeros)((n, c, h, w), dtype=dy.dtype)
+    zero = dy.dtype.type(0)
+    for t, tap in enumerate(_taps(dx, geo)):
+        routed = xp.where(idx == t, dy, zero)
+        if tiled:
+            tap[...] = routed
+        else:
+            tap += routed
     return dx
+
+
+def _covers(geo: ConvGeometry, h: int, w: int) -> bool:
+    """Whether the windows together cover the whole input."""
+    return geo.out[0] * geo.stride[0] == h and geo.out[1] * geo.stride[1] == w
 
 
 def avg_pool2d(x: Any, kernel_size: IntPair, stride: IntPair | None = None) -> Any:
     """Mean over each window: x (N, C, H, W) → y (N, C, OH, OW)."""
     xp, x, geo = _prepare(x, kernel_size, stride)
-    tiles = _tiled(x, geo)
-    if tiles is not None:
-        return tiles.mean(axis=(3, 5))
-    return _windows(xp, x, geo).mean(axis=(4, 5))
+    taps = _taps(x, geo)
+    y = taps[0].copy()
+    for t in taps[1:]:
+        y += t
+    y /= len(taps)
+    return y
 
 
 def avg_pool2d_backward(dy: Any, x: Any, kernel_size: IntPair, stride: IntPair | None = None) -> Any:
@@ -120,12 +111,10 @@ def avg_pool2d_backward(dy: Any, x: Any, kernel_size: IntPair, stride: IntPair |
     xp, x, geo = _prepare(x, kernel_size, stride)
     n, c, h, w = x.shape
     dy = _check_dy(xp, dy, (n, c, *geo.out))
-    (oh, ow), (kh, kw), (sh, sw) = geo.out, geo.kernel, geo.stride
-    share = dy / (kh * kw)
+    share = dy / (geo.kernel[0] * geo.kernel[1])
     dx = xp.zeros(x.shape, dtype=dy.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dx[:, :, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw] += share
+    for tap in _taps(dx, geo):
+        tap += share
     return dx
 
 

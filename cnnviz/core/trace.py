@@ -8,8 +8,9 @@ output row, then column — the order of the article's 18-frame animation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
