@@ -12,6 +12,7 @@ its idle spinning cannot steal a core from the GUI thread.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
@@ -96,6 +97,33 @@ def window_view(xp: ModuleType, xpad: Any, geo: ConvGeometry, rows: int | None =
 
 SlabFn = Callable[[Any, int, int, int, int, Any], None]
 
+_local = threading.local()
+
+
+def _workspace(key: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This thread's buffers for one geometry, reused across calls: fresh
+    buffers and strided views cost more than the work on small batches.
+
+    Returns the column buffer, the padded-input buffer (its side columns are
+    zero and never written) and the window view over the latter.
+    """
+    cache: dict = getattr(_local, "cache", None) or {}
+    _local.cache = cache
+    hit = cache.get(key)
+    if hit is None:
+        dtype, cap, max_imgs, c, max_in_rows, wp, _w, geo, max_rows, pool = key
+        pad_buf = np.zeros((max_imgs, c, max_in_rows, wp), dtype=np.dtype(dtype))
+        view = (
+            pooled_window_view(pad_buf, geo, pool)
+            if pool > 1
+            else window_view(np, pad_buf, geo, max_rows)
+        )
+        hit = (np.empty(cap, dtype=np.dtype(dtype)), pad_buf, view)
+        if len(cache) >= 8:  # a handful of geometries are in use at a time
+            cache.pop(next(iter(cache)))
+        cache[key] = hit
+    return hit
+
 
 def _plan(
     n: int, k: int, oh: int, ow: int, itemsize: int, whole_images: bool = False
@@ -162,13 +190,11 @@ def for_each_slab(
     max_imgs = max(b - a for a, b, _, _ in slabs)
     merged = oh * ow < MERGE_BELOW
 
+    key = (x.dtype.str, cap, max_imgs, c, max_in_rows, wp, w, geo, max_rows, pool)
+
     def run(part: list[tuple[int, int, int, int]]) -> Any:
         state = make_state()
-        cols_buf = np.empty(cap, dtype=x.dtype)
-        # padded input rows for one slab; the side columns stay zero
-        pad_buf = np.zeros((max_imgs, c, max_in_rows, wp), dtype=x.dtype)
-        windows = window_view(xp, pad_buf, geo, max_rows)  # sliced per slab
-        pooled = pooled_window_view(pad_buf, geo, pool) if pool > 1 else None
+        cols_buf, pad_buf, windows = _workspace(key)
         for n0, n1, r0, r1 in part:
             m, rows = n1 - n0, r1 - r0
             top = r0 * sh - ph  # first input row the slab reads
@@ -178,8 +204,8 @@ def for_each_slab(
             padded[:, :, : lo - top] = 0
             padded[:, :, hi - top :] = 0
             padded[:, :, lo - top : hi - top, pw : pw + w] = x[n0:n1, :, lo:hi]
-            if pooled is not None:
-                src = pooled[:m]
+            if pool > 1:
+                src = windows[:m]
                 cols = m * k * pool * pool * src.shape[-2] * src.shape[-1]
                 block = cols_buf[:cols].reshape(c, kh, kw, pool, pool, m, *src.shape[-2:])
                 np.copyto(block, src.transpose(1, 2, 3, 4, 5, 0, 6, 7))
