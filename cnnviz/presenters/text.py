@@ -1,0 +1,8 @@
+"""How numbers are written on screen: the core's formatting, re-exported so
+views need nothing from :mod:`cnnviz.core` but plain records."""
+
+from __future__ import annotations
+
+from cnnviz.core.formatting import format_channel_sum, format_number, format_products, format_total
+
+__all__ = ["format_channel_sum", "format_number", "format_products", "format_total"]

@@ -1,0 +1,1 @@
+"""cnnviz.views: widgets that draw what a presenter tells them."""

@@ -1,0 +1,185 @@
+"""A small painted grid of numbers whose cells can be edited in place
+(filter weights, a bias), and a clickable filter thumbnail."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QLocale, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDoubleValidator, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
+
+from cnnviz.presenters.text import format_number
+
+from .palette import CURRENT_COLOR, tap_color
+
+
+def _lut_color(lut: np.ndarray, levels: tuple[float, float], v: float) -> QColor:
+    lo, hi = levels
+    i = int(np.clip((v - lo) / ((hi - lo) or 1.0) * 255, 0, 255))
+    r, g, b = (int(x) for x in lut[i])
+    return QColor(r, g, b)
+
+
+class CellGrid(QWidget):
+    """Numbers in coloured cells; double-click (or F2/Enter) a cell to type a new value.
+
+    Signals
+    -------
+    cell_edited(int row, int col, float value)
+    """
+
+    cell_edited = Signal(int, int, float)
+
+    def __init__(self, parent: QWidget | None = None, cell: int = 34, tap_colors: bool = True) -> None:
+        super().__init__(parent)
+        self.values = np.zeros((1, 1), np.float32)
+        self.texts: list[list[str]] = [["0"]]
+        self._lut = np.full((256, 3), 255, np.uint8)
+        self._levels = (-1.0, 1.0)
+        self._cell = cell
+        self._tap_colors = tap_colors
+        self._editing: tuple[int, int] | None = None
+        self._editor = QLineEdit(self)
+        self._editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        validator = QDoubleValidator(-1e6, 1e6, 4, self._editor)
+        validator.setLocale(QLocale.c())
+        validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+        self._editor.setValidator(validator)
+        self._editor.hide()
+        self._editor.editingFinished.connect(self._on_editor_editing_finished)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setToolTip(self.tr("Double-click a number to change it"))
+
+    def set_values(self, values: np.ndarray, lut: np.ndarray, levels: tuple[float, float]) -> None:
+        """Show ``values`` (H, W) coloured through ``lut`` over ``levels``."""
+        resized = values.shape != self.values.shape
+        self.values = np.asarray(values)
+        self.texts = [[format_number(v) for v in row] for row in self.values]
+        self._lut, self._levels = lut, levels
+        if resized:
+            longest = max((len(t) for row in self.texts for t in row), default=1)
+            self._cell = max(self._cell, 9 * longest + 6) if longest > 3 else self._cell
+            self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        h, w = self.values.shape
+        return QSize(w * self._cell + 1, h * self._cell + 1)
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        return QRectF(col * self._cell, row * self._cell, self._cell, self._cell)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        p = QPainter(self)
+        h, w = self.values.shape
+        font = QFont(self.font())
+        font.setPixelSize(max(9, min(14, int(self._cell * 0.4))))
+        p.setFont(font)
+        for r in range(h):
+            for c in range(w):
+                rect = self.cell_rect(r, c)
+                p.fillRect(rect, _lut_color(self._lut, self._levels, float(self.values[r, c])))
+                p.setPen(QPen(QColor(110, 110, 110), 1))
+                p.drawRect(rect)
+                if self._tap_colors:
+                    p.setPen(QPen(tap_color(r * w + c, h * w), 2))
+                    p.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
+                p.setPen(QColor(20, 20, 20))
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.texts[r][c])
+        p.end()
+
+    # -- editing -----------------------------------------------------------------
+    def edit_cell(self, row: int, col: int) -> None:
+        """Open the in-place editor on cell ``(row, col)``."""
+        self._editing = (row, col)
+        self._editor.setGeometry(self.cell_rect(row, col).toRect().adjusted(1, 1, 0, 0))
+        self._editor.setText(self.texts[row][col])
+        self._editor.selectAll()
+        self._editor.show()
+        self._editor.setFocus()
+
+    @property
+    def editor(self) -> QLineEdit:
+        return self._editor
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        pos = event.position()
+        r, c = int(pos.y() // self._cell), int(pos.x() // self._cell)
+        h, w = self.values.shape
+        if 0 <= r < h and 0 <= c < w:
+            self.edit_cell(r, c)
+
+    def _on_editor_editing_finished(self) -> None:
+        if self._editing is None:
+            return
+        (r, c), self._editing = self._editing, None
+        text = self._editor.text().strip()
+        self._editor.hide()
+        try:
+            value = float(text)
+        except ValueError:
+            return
+        if text != self.texts[r][c]:
+            self.cell_edited.emit(r, c, value)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key.Key_Escape and self._editing is not None:
+            self._editing = None
+            self._editor.hide()
+            return
+        super().keyPressEvent(event)
+
+
+class FilterThumb(QWidget):
+    """A filter drawn small (its channels side by side) under its name; click to select."""
+
+    clicked = Signal(int)
+
+    CELL = 6
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.weights = np.zeros((1, 1, 1), np.float32)
+        self.name = f"w{index}"
+        self.active = False
+        self._lut = np.full((256, 3), 255, np.uint8)
+        self._levels = (-1.0, 1.0)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_weights(self, w: np.ndarray, lut: np.ndarray, levels: tuple[float, float], active: bool) -> None:
+        """``w`` (C, KH, KW)."""
+        resized = w.shape != self.weights.shape
+        self.weights, self._lut, self._levels, self.active = w, lut, levels, active
+        if resized:
+            self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        c, kh, kw = self.weights.shape
+        return QSize(max(30, c * (kw * self.CELL + 3) + 6), kh * self.CELL + 24)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        p = QPainter(self)
+        c, kh, kw = self.weights.shape
+        x0 = 3
+        for ch in range(c):
+            for r in range(kh):
+                for col in range(kw):
+                    rect = QRectF(x0 + col * self.CELL, 3 + r * self.CELL, self.CELL, self.CELL)
+                    p.fillRect(rect, _lut_color(self._lut, self._levels, float(self.weights[ch, r, col])))
+            p.setPen(QColor(120, 120, 120))
+            p.drawRect(QRectF(x0, 3, kw * self.CELL, kh * self.CELL))
+            x0 += kw * self.CELL + 3
+        p.setPen(QColor(20, 20, 20))
+        p.drawText(QRectF(0, kh * self.CELL + 5, self.width(), 16), Qt.AlignmentFlag.AlignCenter, self.name)
+        if self.active:
+            p.setPen(QPen(CURRENT_COLOR, 2))
+            p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
+        p.end()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.index)

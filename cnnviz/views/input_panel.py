@@ -1,0 +1,137 @@
+"""Where the input comes from: the demo, a built-in sample or an image file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.presenters import ConvSessionPresenter
+
+SAMPLES = ("reference_x", "distorted_x", "edges")
+
+
+def sample_label(name: str) -> str:
+    t = QCoreApplication.translate
+    return {
+        "reference_x": t("Samples", "The reference \"X\" (9×9)"),
+        "distorted_x": t("Samples", "A shifted, distorted \"X\" (9×9)"),
+        "edges": t("Samples", "Edges and gradients (64×64)"),
+    }.get(name, name)
+
+
+class InputPanel(QGroupBox):
+    """Input source and how image files are read (channels, working size).
+
+    Signals
+    -------
+    open_requested() : the user wants to pick an image file
+    image_options_changed() : channels or working size changed (reload the file, if any)
+    """
+
+    open_requested = Signal()
+    image_options_changed = Signal()
+
+    def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._presenter = presenter
+        self.name_label = QLabel()
+        self.name_label.setWordWrap(True)
+        self.open_button = QPushButton()
+        self.demo_button = QPushButton()
+        self.sample_combo = QComboBox()
+        self.sample_button = QPushButton()
+        self.rgb_radio, self.gray_radio = QRadioButton(), QRadioButton()
+        self.rgb_radio.setChecked(True)
+        self._mode_group = QButtonGroup(self)
+        self._mode_group.addButton(self.rgb_radio)
+        self._mode_group.addButton(self.gray_radio)
+        self.size_spin = QSpinBox()
+        self.size_spin.setRange(8, 1024)
+        self.size_spin.setValue(128)
+        self.size_spin.setKeyboardTracking(False)
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.demo_button)
+        sample = QHBoxLayout()
+        sample.addWidget(self.sample_combo, 1)
+        sample.addWidget(self.sample_button)
+        modes = QHBoxLayout()
+        modes.addWidget(self.rgb_radio)
+        modes.addWidget(self.gray_radio)
+        self.form = QFormLayout()
+        self.mode_label, self.size_label = QLabel(), QLabel()
+        self.form.addRow(self.mode_label, modes)
+        self.form.addRow(self.size_label, self.size_spin)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name_label)
+        layout.addLayout(top)
+        layout.addLayout(sample)
+        layout.addLayout(self.form)
+        self.open_button.clicked.connect(self.open_requested)
+        self.demo_button.clicked.connect(presenter.load_demo)
+        self.sample_button.clicked.connect(self._on_sample_button_clicked)
+        self._mode_group.buttonToggled.connect(self._on_mode_toggled)
+        self.size_spin.valueChanged.connect(self._on_size_spin_value_changed)
+        presenter.session_changed.connect(self._on_session_changed)
+        self._retranslate()
+
+    @property
+    def mode(self) -> str:
+        return "gray" if self.gray_radio.isChecked() else "rgb"
+
+    @property
+    def working_size(self) -> int:
+        return self.size_spin.value()
+
+    def _on_sample_button_clicked(self) -> None:
+        self._presenter.load_sample(self.sample_combo.currentData())
+
+    def _on_mode_toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self.image_options_changed.emit()
+
+    def _on_size_spin_value_changed(self, _value: int) -> None:
+        self.image_options_changed.emit()
+
+    def _on_session_changed(self) -> None:
+        name = self._presenter.input_name
+        c, h, w = self._presenter.trace.x.shape
+        shown = {"demo": self.tr("the article's 7×7×3 demo")}.get(name) or (
+            sample_label(name) if name in SAMPLES else name
+        )
+        self.name_label.setText(self.tr("Input: {0} — {1}×{2}, {3} channel(s)").format(shown, h, w, c))
+
+    def _retranslate(self) -> None:
+        self.setTitle(self.tr("Input"))
+        self.open_button.setText(self.tr("Open image…"))
+        self.demo_button.setText(self.tr("Open demo"))
+        self.sample_button.setText(self.tr("Load sample"))
+        current = self.sample_combo.currentIndex()
+        self.sample_combo.clear()
+        for name in SAMPLES:
+            self.sample_combo.addItem(sample_label(name), name)
+        self.sample_combo.setCurrentIndex(max(0, current))
+        self.rgb_radio.setText(self.tr("RGB (3 channels)"))
+        self.gray_radio.setText(self.tr("Grayscale (1 channel)"))
+        self.mode_label.setText(self.tr("Image channels:"))
+        self.size_label.setText(self.tr("Working size:"))
+        self.size_spin.setSuffix(self.tr(" px (long side)"))
+        self.size_spin.setToolTip(self.tr("Large photos are scaled down so the long side has this many pixels"))
+        self._on_session_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,273 @@
+"""The main window: the convolution tab with its controls, menus, drag-and-drop."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.presenters import ConvSessionPresenter
+
+from .convolution_view import ConvolutionView
+from .input_panel import SAMPLES, InputPanel, sample_label
+from .params_panel import ParametersPanel
+from .transport_bar import TransportBar
+
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
+LANGUAGES = (("", "System language"), ("en", "English"), ("zh_CN", "中文（简体）"))
+
+
+class MessageBar(QWidget):
+    """A dismissible red line of text above the tabs (bad files, refused settings)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button)
+        self.setStyleSheet("background: #fde8e8; color: #8a0000")
+        self.setAutoFillBackground(True)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``language_requested(str)`` with "" (system), "en" or "zh_CN"."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, presenter: ConvSessionPresenter | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.presenter = presenter or ConvSessionPresenter(self)
+        self._image_path: str | None = None
+        self.conv_view = ConvolutionView(self.presenter)
+        self.transport = TransportBar(self.presenter)
+        self.input_panel = InputPanel(self.presenter)
+        self.params_panel = ParametersPanel(self.presenter)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.input_panel)
+        side_layout.addWidget(self.params_panel)
+        side_layout.addStretch(1)
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setMinimumWidth(side.sizeHint().width() + 20)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.conv_view, 1)
+        left_layout.addWidget(self.transport)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(self.side_scroll)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 0)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.main_splitter, "")
+        self.message_bar = MessageBar()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.message_bar)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+        self._build_menus()
+        self._add_plugins()
+        self.presenter.error_reported.connect(self._on_presenter_error_reported)
+        self.presenter.session_changed.connect(self._on_presenter_session_changed)
+        self.input_panel.open_requested.connect(self.open_image_dialog)
+        self.input_panel.image_options_changed.connect(self._on_input_panel_image_options_changed)
+        self.resize(1400, 860)
+        self._retranslate()
+
+    # -- menus -------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = self.file_menu.addAction("", QKeySequence.StandardKey.Open, self.open_image_dialog)
+        self.demo_action = self.file_menu.addAction("", self.presenter.load_demo)
+        self.samples_menu = self.file_menu.addMenu("")
+        self.sample_actions = []
+        for name in SAMPLES:
+            action = self.samples_menu.addAction("")
+            action.triggered.connect(lambda _=False, n=name: self.presenter.load_sample(n))
+            self.sample_actions.append(action)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", QKeySequence.StandardKey.Quit, self.close)
+        self.play_menu = bar.addMenu("")
+        p = self.presenter
+        self.play_action = self._shortcut_action(self.play_menu, Qt.Key.Key_Space, p.toggle_play)
+        self.forward_action = self._shortcut_action(self.play_menu, Qt.Key.Key_Right, p.step)
+        self.back_action = self._shortcut_action(self.play_menu, Qt.Key.Key_Left, p.step_back)
+        self.first_action = self._shortcut_action(self.play_menu, Qt.Key.Key_Home, p.first)
+        self.last_action = self._shortcut_action(self.play_menu, Qt.Key.Key_End, p.last)
+        self.view_menu = bar.addMenu("")
+        self.reset_zoom_action = self.view_menu.addAction("", self._on_reset_zoom_triggered)
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, _label in LANGUAGES:
+            action = self.language_menu.addAction("")
+            action.setCheckable(True)
+            action.setData(code)
+            action.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions[""].setChecked(True)
+        self.help_menu = bar.addMenu("")
+        self.about_action = self.help_menu.addAction("", self._on_about_triggered)
+
+    def _shortcut_action(self, menu, key: Qt.Key, slot) -> QAction:
+        action = menu.addAction("")
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _add_plugins(self) -> None:
+        """The trainer tab and the export action, when those modules are installed."""
+        if importlib.util.find_spec("cnnviz.views.trainer_panel") is not None:
+            from cnnviz.views.trainer_panel import TrainerPanel
+
+            self.trainer_panel = TrainerPanel(parent=self)
+            self.tabs.addTab(self.trainer_panel, "")
+        if importlib.util.find_spec("cnnviz.views.export_dialog") is not None:
+            from cnnviz.views.export_dialog import add_export_action
+
+            add_export_action(self)
+
+    def set_language_checked(self, code: str) -> None:
+        action = self.language_actions.get(code, self.language_actions[""])
+        action.setChecked(True)
+
+    # -- files -------------------------------------------------------------------------
+    def open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open an image"), "", self.tr("Images ({0});;All files (*)").format(IMAGE_PATTERNS)
+        )
+        if path:
+            self.open_image(path)
+
+    def open_image(self, path: str) -> bool:
+        """Load ``path`` with the input panel's channels and working size."""
+        ok = self.presenter.load_image_file(path, self.input_panel.mode, self.input_panel.working_size)
+        if ok:
+            self._image_path = path
+        return ok
+
+    def _on_input_panel_image_options_changed(self) -> None:
+        if self._image_path and self.presenter.input_name == os.path.basename(self._image_path):
+            self.open_image(self._image_path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_image(files[0])
+
+    # -- messages ------------------------------------------------------------------------
+    def _on_presenter_error_reported(self, message: str) -> None:
+        self.message_bar.show_message(message)
+        self.statusBar().showMessage(message, 8000)
+
+    def _on_presenter_session_changed(self) -> None:
+        self.message_bar.hide()
+
+    def _on_reset_zoom_triggered(self) -> None:
+        self.conv_view.input_view.reset_zoom()
+        self.conv_view.output_view.reset_zoom()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About cnnviz"),
+            self.tr("cnnviz shows how a convolutional neural network computes, one multiply-add at a time."),
+        )
+
+    # -- settings --------------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/main_splitter", self.main_splitter.saveState())
+        settings.setValue("window/view_splitter", self.conv_view.splitter.saveState())
+        settings.setValue("window/volumes_splitter", self.conv_view.volumes_splitter.saveState())
+        settings.setValue("playback/speed", self.presenter.speed)
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/main_splitter", self.main_splitter.restoreState),
+            ("window/view_splitter", self.conv_view.splitter.restoreState),
+            ("window/volumes_splitter", self.conv_view.volumes_splitter.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        try:
+            self.presenter.set_speed(float(settings.value("playback/speed", self.presenter.speed)))
+        except (TypeError, ValueError):
+            pass
+
+    # -- language --------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("cnnviz — see a convolution compute"))
+        self.tabs.setTabText(0, self.tr("Convolution"))
+        if hasattr(self, "trainer_panel"):
+            self.tabs.setTabText(self.tabs.indexOf(self.trainer_panel), self.tr("Trainer"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open image…"))
+        self.demo_action.setText(self.tr("Open &demo"))
+        self.samples_menu.setTitle(self.tr("&Samples"))
+        for action, name in zip(self.sample_actions, SAMPLES):
+            action.setText(sample_label(name))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.play_menu.setTitle(self.tr("&Playback"))
+        self.play_action.setText(self.tr("Play / pause"))
+        self.forward_action.setText(self.tr("Step forward"))
+        self.back_action.setText(self.tr("Step back"))
+        self.first_action.setText(self.tr("First step"))
+        self.last_action.setText(self.tr("Last step"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.reset_zoom_action.setText(self.tr("Reset zoom"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_actions[""].setText(self.tr("System language"))
+        for code, label in LANGUAGES[1:]:
+            self.language_actions[code].setText(label)
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About cnnviz"))
+        self.message_bar.close_button.setToolTip(self.tr("Hide this message"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,192 @@
+"""A volume drawn as one zoomable heat-map grid per channel (or per filter)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtWidgets import QWidget
+
+from .grid_items import Mark, MarksItem, NumberGridItem
+
+
+class _Panel:
+    """One grid: title, view box, heat map, numbers and marks."""
+
+    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int) -> None:
+        self.title = pg.LabelItem("", size="10pt", color="#202020")
+        layout.addItem(self.title, row=2 * row, col=col)
+        self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
+        self.vb.setDefaultPadding(0.02)
+        self.vb.disableAutoRange()  # VolumeView fits the grid itself (see _fit)
+        layout.addItem(self.vb, row=2 * row + 1, col=col)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.grid = NumberGridItem()
+        self.marks = MarksItem()
+        for z, item in enumerate((self.image, self.grid, self.marks)):
+            item.setZValue(z)
+            # only the image decides the auto range; marks reach past the grid
+            self.vb.addItem(item, ignoreBounds=item is not self.image)
+
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.vb.mapSceneToView(scene_pos)
+        h, w = self.grid.values.shape
+        r, c = math.floor(p.y()), math.floor(p.x())
+        return (r, c) if 0 <= r < h and 0 <= c < w else None
+
+
+class VolumeView(pg.GraphicsLayoutWidget):
+    """Grids side by side, zoomed and panned together.
+
+    Signals
+    -------
+    cell_clicked(int panel, int row, int col), cell_hovered(int panel, int row, int col), hover_left()
+    """
+
+    cell_clicked = Signal(int, int, int)
+    cell_hovered = Signal(int, int, int)
+    hover_left = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.ci.setContentsMargins(2, 2, 2, 2)
+        self.ci.setSpacing(2)
+        self.panels: list[_Panel] = []
+        self._shape: tuple[int, int] = (0, 0)
+        self._hovered: tuple[int, int, int] | None = None
+        self._zoomed = False  # True once the user zooms or pans; stops the fit-on-resize
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
+
+    # -- drawing ---------------------------------------------------------------
+    def set_volume(
+        self,
+        planes: np.ndarray,
+        luts: list[np.ndarray],
+        levels: list[tuple[float, float]],
+        padding: tuple[int, int] = (0, 0),
+    ) -> None:
+        """Show ``planes`` (N, H, W): grid ``i`` uses ``luts[i]`` over ``levels[i]``."""
+        n, h, w = planes.shape
+        reshaped = (h, w) != self._shape
+        if n != len(self.panels):
+            self._build(n)
+        for i, panel in enumerate(self.panels):
+            panel.image.setLookupTable(luts[i])
+            panel.image.setImage(planes[i], levels=levels[i], autoLevels=False)
+            panel.grid.set_values(planes[i], luts[i], levels[i])
+            panel.grid.set_padding(padding)
+        self._shape = (h, w)
+        if reshaped:
+            self.reset_zoom()
+
+    def set_titles(self, titles: list[str]) -> None:
+        for panel, text in zip(self.panels, titles):
+            panel.title.setText(text)
+
+    def set_filled(self, filled: list[int | None]) -> None:
+        """Per grid, the number of computed cells (row-major); None = all."""
+        for panel, n in zip(self.panels, filled):
+            panel.grid.set_filled(n)
+
+    def set_marks(self, index: int, marks: list[Mark]) -> None:
+        self.panels[index].marks.set_marks(marks, self._shape)
+
+    def reset_zoom(self) -> None:
+        """Show every grid whole, and keep fitting it on resize until the user zooms."""
+        h, w = self._shape
+        for panel in self.panels:
+            # generous limits: a wide, short view box must still fit a tall grid
+            m = 4 * max(h, w) + 4
+            panel.vb.setLimits(xMin=-m, xMax=w + m, yMin=-m, yMax=h + m, minXRange=2, minYRange=2)
+            self._fit(panel.vb)
+        self._zoomed = False
+
+    def ensure_visible(self, row: float, col: float, height: float, width: float) -> None:
+        """Pan (never zoom) so the block is in view when the user has zoomed in."""
+        if not self.panels:
+            return
+        vb = self.panels[0].vb
+        view = vb.viewRect()
+        block = QRectF(col, row, width, height)
+        h, w = self._shape
+        if view.contains(block) or (view.width() >= w and view.height() >= h):
+            return
+        vb.translateBy(x=block.center().x() - view.center().x(), y=block.center().y() - view.center().y())
+        self._copy_range(vb)
+
+    def _build(self, n: int) -> None:
+        self.ci.clear()
+        self.panels = []
+        cols = 1 if n <= 3 else math.ceil(n / 3)
+        for i in range(n):
+            self.panels.append(_Panel(self.ci, i // cols, i % cols))
+        # pyqtgraph's axis links fight the locked aspect while the layout settles,
+        # so user zooms are copied across by hand instead
+        for panel in self.panels:
+            panel.vb.sigResized.connect(self._on_vb_resized)
+            panel.vb.sigRangeChangedManually.connect(self._on_vb_range_changed_manually)
+
+    def _on_vb_resized(self, vb: pg.ViewBox) -> None:
+        if not self._zoomed:
+            self._fit(vb)
+
+    def _fit(self, vb: pg.ViewBox) -> None:
+        """Show the whole grid; with a locked aspect only the binding axis may be set."""
+        h, w = self._shape
+        size = vb.size()
+        if h == 0 or w == 0 or size.height() <= 0 or size.width() <= 0:
+            return
+        ratio = size.width() / size.height()
+        vw, vh = (w * 1.04, w * 1.04 / ratio) if w / h >= ratio else (h * 1.04 * ratio, h * 1.04)
+        vb.setRange(QRectF(w / 2 - vw / 2, h / 2 - vh / 2, vw, vh), padding=0)
+
+    def _on_vb_range_changed_manually(self, *args) -> None:
+        self._zoomed = True
+        source = self.sender()
+        if isinstance(source, pg.ViewBox):
+            self._copy_range(source)
+
+    def _copy_range(self, source: pg.ViewBox) -> None:
+        rect = source.viewRect()
+        for panel in self.panels:
+            if panel.vb is not source:
+                panel.vb.setRange(rect, padding=0)
+
+    # -- mouse ------------------------------------------------------------------
+    def _locate(self, scene_pos: QPointF) -> tuple[int, int, int] | None:
+        for i, panel in enumerate(self.panels):
+            cell = panel.cell_at(scene_pos)
+            if cell is not None:
+                return (i, *cell)
+        return None
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        hit = self._locate(scene_pos)
+        if hit == self._hovered:
+            return
+        self._hovered = hit
+        if hit is None:
+            self.hover_left.emit()
+        else:
+            self.cell_hovered.emit(*hit)
+
+    def _on_scene_mouse_clicked(self, event) -> None:  # pg.GraphicsScene.MouseClickEvent
+        hit = self._locate(event.scenePos())
+        if hit is not None:
+            self.cell_clicked.emit(*hit)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._hovered is not None:
+            self._hovered = None
+            self.hover_left.emit()
+        super().leaveEvent(event)
+
+    def scene_pos_of(self, index: int, row: int, col: int) -> QPointF:
+        """Scene position of a cell's centre (for tests and tools)."""
+        return self.panels[index].vb.mapViewToScene(QPointF(col + 0.5, row + 0.5))
