@@ -1,0 +1,844 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <extracomment>frames waiting for the encoder; each is one frame's pixels how long one timer tick may render before the event loop gets control back</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write in {0}: permission denied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The export stopped: {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ArithmeticView</name>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>channel {0}:</source>
+        <translation>通道 {0}：</translation>
+    </message>
+    <message>
+        <source>w{0} output ({1}, {2}):</source>
+        <translation>w{0} 的输出 ({1}, {2})：</translation>
+    </message>
+</context>
+<context>
+    <name>CellGrid</name>
+    <message>
+        <source>Double-click a number to change it</source>
+        <translation>双击数字即可修改</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>Rows: true class. Columns: predicted class.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ConvSessionPresenter</name>
+    <message>
+        <source>The input must be a (channels, height, width) array.</source>
+        <translation>输入必须是形如（通道, 高, 宽）的数组。</translation>
+    </message>
+    <message>
+        <source>There is no sample called {0}.</source>
+        <translation>没有名为 {0} 的示例。</translation>
+    </message>
+    <message>
+        <source>Could not open the image: {0}</source>
+        <translation>无法打开图像：{0}</translation>
+    </message>
+    <message>
+        <source>There is no weight at that position.</source>
+        <translation>该位置没有权重。</translation>
+    </message>
+    <message>
+        <source>There is no filter {0}.</source>
+        <translation>没有滤波器 {0}。</translation>
+    </message>
+    <message>
+        <source>Cannot use this preset: {0}</source>
+        <translation>无法使用该预设：{0}</translation>
+    </message>
+    <message>
+        <source>The kernel size must be between 1 and {0}.</source>
+        <translation>卷积核大小必须在 1 到 {0} 之间。</translation>
+    </message>
+    <message>
+        <source>The number of filters must be between 1 and {0}.</source>
+        <translation>滤波器个数必须在 1 到 {0} 之间。</translation>
+    </message>
+    <message>
+        <source>The stride must be at least 1.</source>
+        <translation>步长至少为 1。</translation>
+    </message>
+    <message>
+        <source>The dilation must be at least 1.</source>
+        <translation>膨胀（空洞）至少为 1。</translation>
+    </message>
+    <message>
+        <source>The padding cannot be negative.</source>
+        <translation>填充不能为负数。</translation>
+    </message>
+    <message>
+        <source>tall</source>
+        <translation>（纵向）</translation>
+    </message>
+    <message>
+        <source>wide</source>
+        <translation>（横向）</translation>
+    </message>
+    <message>
+        <source>Impossible setting: the kernel spans {0} cells {1} (size {2}, dilation {3}), but the padded input is only {4} cells {1} ({5} + 2 × padding {6}). Use a smaller kernel or dilation, or more padding.</source>
+        <translation>无法计算的设置：卷积核覆盖 {0} 格{1}（大小 {2}，膨胀 {3}），而填充后的输入只有 {4} 格{1}（{5} + 2 × 填充 {6}）。请减小卷积核或膨胀，或增加填充。</translation>
+    </message>
+</context>
+<context>
+    <name>ConvolutionView</name>
+    <message>
+        <source>step {0} / {1} · filter w{2} · output ({3}, {4})</source>
+        <translation>第 {0} / {1} 步 · 滤波器 w{2} · 输出 ({3}, {4})</translation>
+    </message>
+    <message>
+        <source>Input volume {0}×{1}×{2}, zero-padded to {3}×{4}×{2}</source>
+        <translation>输入数据体 {0}×{1}×{2}，零填充为 {3}×{4}×{2}</translation>
+    </message>
+    <message>
+        <source>Input volume {0}×{1}×{2}</source>
+        <translation>输入数据体 {0}×{1}×{2}</translation>
+    </message>
+    <message>
+        <source>Filters ({0} × {1}×{2}×{3})</source>
+        <translation>滤波器（{0} 个 {1}×{2}×{3}）</translation>
+    </message>
+    <message>
+        <source>Output volume {0}×{1}×{2}</source>
+        <translation>输出数据体 {0}×{1}×{2}</translation>
+    </message>
+    <message>
+        <source>input channel {0}</source>
+        <translation>输入通道 {0}</translation>
+    </message>
+    <message>
+        <source>output of w{0}</source>
+        <translation>w{0} 的输出</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialogHook</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside cnnviz: {0}</source>
+        <translation>cnnviz 内部出错：{0}</translation>
+    </message>
+    <message>
+        <source>The window keeps running. The details below help the developers.</source>
+        <translation>窗口会继续运行。下面的详细信息可以帮助开发者排查问题。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterGrid</name>
+    <message>
+        <source>Learned filters: blue positive, red negative weights. Click to choose one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filters appear when training starts.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Filter w{0} ({1}×{2}×{3})</source>
+        <translation>滤波器 w{0}（{1}×{2}×{3}）</translation>
+    </message>
+    <message>
+        <source>w{0}, channel {1}</source>
+        <translation>w{0}，通道 {1}</translation>
+    </message>
+    <message>
+        <source>bias b{0}</source>
+        <translation>偏置 b{0}</translation>
+    </message>
+    <message>
+        <source>All filters (click one to show it):</source>
+        <translation>全部滤波器（点击切换）：</translation>
+    </message>
+    <message>
+        <source>Show filter w{0}</source>
+        <translation>显示滤波器 w{0}</translation>
+    </message>
+</context>
+<context>
+    <name>InputPanel</name>
+    <message>
+        <source>the article's 7×7×3 demo</source>
+        <translation>文章中的 7×7×3 演示</translation>
+    </message>
+    <message>
+        <source>Input: {0} — {1}×{2}, {3} channel(s)</source>
+        <translation>输入：{0} — {1}×{2}，{3} 个通道</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>Open demo</source>
+        <translation>打开演示</translation>
+    </message>
+    <message>
+        <source>Load sample</source>
+        <translation>载入示例</translation>
+    </message>
+    <message>
+        <source>RGB (3 channels)</source>
+        <translation>RGB（3 通道）</translation>
+    </message>
+    <message>
+        <source>Grayscale (1 channel)</source>
+        <translation>灰度（1 通道）</translation>
+    </message>
+    <message>
+        <source>Image channels:</source>
+        <translation>图像通道：</translation>
+    </message>
+    <message>
+        <source>Working size:</source>
+        <translation>工作尺寸：</translation>
+    </message>
+    <message>
+        <source> px (long side)</source>
+        <translation> 像素（长边）</translation>
+    </message>
+    <message>
+        <source>Large photos are scaled down so the long side has this many pixels</source>
+        <translation>大照片会被缩小，使长边为这么多像素</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Open an image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images ({0});;All files (*)</source>
+        <translation>图像 ({0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>About cnnviz</source>
+        <translation>关于 cnnviz</translation>
+    </message>
+    <message>
+        <source>cnnviz shows how a convolutional neural network computes, one multiply-add at a time.</source>
+        <translation>cnnviz 一次一个乘加地展示卷积神经网络如何计算。</translation>
+    </message>
+    <message>
+        <source>cnnviz — see a convolution compute</source>
+        <translation>cnnviz — 看卷积如何计算</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Trainer</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>打开图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo</source>
+        <translation>打开演示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>示例(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play / pause</source>
+        <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <source>First step</source>
+        <translation>第一步</translation>
+    </message>
+    <message>
+        <source>Last step</source>
+        <translation>最后一步</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About cnnviz</source>
+        <translation>关于 cnnviz(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
+    </message>
+</context>
+<context>
+    <name>ParametersPanel</name>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Kernel (h × w):</source>
+        <translation>卷积核（高 × 宽）：</translation>
+    </message>
+    <message>
+        <source>Filters (depth):</source>
+        <translation>滤波器数（深度）：</translation>
+    </message>
+    <message>
+        <source>Stride:</source>
+        <translation>步长：</translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation>填充：</translation>
+    </message>
+    <message>
+        <source>Dilation:</source>
+        <translation>膨胀：</translation>
+    </message>
+    <message>
+        <source>Kernel height</source>
+        <translation>卷积核高度</translation>
+    </message>
+    <message>
+        <source>Kernel width</source>
+        <translation>卷积核宽度</translation>
+    </message>
+    <message>
+        <source>Filter presets</source>
+        <translation>滤波器预设</translation>
+    </message>
+    <message>
+        <source>Apply to this filter</source>
+        <translation>用于当前滤波器</translation>
+    </message>
+    <message>
+        <source>Apply to all</source>
+        <translation>用于全部</translation>
+    </message>
+    <message>
+        <source>Shapes</source>
+        <translation>尺寸</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <source>Box blur</source>
+        <translation>均值模糊</translation>
+    </message>
+    <message>
+        <source>Gaussian blur</source>
+        <translation>高斯模糊</translation>
+    </message>
+    <message>
+        <source>Sharpen</source>
+        <translation>锐化</translation>
+    </message>
+    <message>
+        <source>Sobel x (vertical edges)</source>
+        <translation>Sobel x（竖直边缘）</translation>
+    </message>
+    <message>
+        <source>Sobel y (horizontal edges)</source>
+        <translation>Sobel y（水平边缘）</translation>
+    </message>
+    <message>
+        <source>Laplacian</source>
+        <translation>拉普拉斯</translation>
+    </message>
+    <message>
+        <source>Emboss</source>
+        <translation>浮雕</translation>
+    </message>
+    <message>
+        <source>The article's example A</source>
+        <translation>文章中的例子 A</translation>
+    </message>
+    <message>
+        <source>Demo filter w0</source>
+        <translation>演示滤波器 w0</translation>
+    </message>
+    <message>
+        <source>Demo filter w1</source>
+        <translation>演示滤波器 w1</translation>
+    </message>
+    <message>
+        <source>Random (−1, 0, 1)</source>
+        <translation>随机（−1, 0, 1）</translation>
+    </message>
+</context>
+<context>
+    <name>SampleStrip</name>
+    <message>
+        <source>true {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} pred {1}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Samples</name>
+    <message>
+        <source>The reference "X" (9×9)</source>
+        <translation>标准的“X”（9×9）</translation>
+    </message>
+    <message>
+        <source>A shifted, distorted "X" (9×9)</source>
+        <translation>平移、变形的“X”（9×9）</translation>
+    </message>
+    <message>
+        <source>Edges and gradients (64×64)</source>
+        <translation>边缘与渐变（64×64）</translation>
+    </message>
+</context>
+<context>
+    <name>ShapePanel</name>
+    <message>
+        <source>Output size = ⌊(n + 2·padding − kernel) / stride⌋ + 1</source>
+        <translation>输出尺寸 = ⌊(n + 2·填充 − 卷积核) / 步长⌋ + 1</translation>
+    </message>
+    <message>
+        <source>height: {0}</source>
+        <translation>高：{0}</translation>
+    </message>
+    <message>
+        <source>width: {0}</source>
+        <translation>宽：{0}</translation>
+    </message>
+    <message>
+        <source>output volume: {0}×{1}×{2} ({3} steps)</source>
+        <translation>输出数据体：{0}×{1}×{2}（共 {3} 步）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerControls</name>
+    <message>
+        <source>Digits (8×8 handwritten)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shapes (X, O, +, …)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>My folder of images</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>one sub-folder per class</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>max 2×2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>average 2×2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SGD with momentum 0.9</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder with one sub-folder per class</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrainerPanel</name>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send filter to convolution view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Watch the chosen filter slide over the chosen validation image, step by step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Learned filters (first layer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confusion matrix (validation)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Validation samples: true and predicted class</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cnnviz model (*.npz)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Epoch {0}/{1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ETA {0} s</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrainerPlots</name>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>each batch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>training, per epoch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>validation, per epoch</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrainerPresenter</name>
+    <message>
+        <source>Stop training before changing the settings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot use this dataset: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training stopped by an error: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training diverged at epoch {0}, batch {1}: the loss became {2}. The learning rate {3} is too large; lower it (try {4}) and press Start again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no trained model yet: press Start first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause or stop training first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The model diverged; its weights are not numbers. Start again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not save the model: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved the model to {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop training before loading a model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not load the model: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This model was trained on {0} ({1} images, {2} classes); the current dataset has {3} images and {4} classes. Choose a matching dataset first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loaded {0}: {1:.1%} of the validation images right.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no learned filter yet: press Start first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The model diverged; its filters are not numbers. Start again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no filter {0} or sample {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} sample {1} ({2}), filter {3}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sent filter {0} to the convolution view.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TransportBar</name>
+    <message>
+        <source>First step (Home)</source>
+        <translation>第一步（Home）</translation>
+    </message>
+    <message>
+        <source>Step back (←)</source>
+        <translation>后退一步（←）</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>暂停（空格）</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>播放（空格）</translation>
+    </message>
+    <message>
+        <source>Step forward (→)</source>
+        <translation>前进一步（→）</translation>
+    </message>
+    <message>
+        <source>Last step (End)</source>
+        <translation>最后一步（End）</translation>
+    </message>
+    <message>
+        <source>Drag to any step</source>
+        <translation>拖动到任意一步</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>速度：</translation>
+    </message>
+    <message>
+        <source> steps/s</source>
+        <translation> 步/秒</translation>
+    </message>
+</context>
+</TS>
