@@ -65,13 +65,12 @@ class ErrorDialogHook:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.setDetailedText(self.dialog.detailedText() + "\n" + details)
             return
-        tr = QCoreApplication.translate
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(tr("ErrorDialogHook", "Unexpected error"))
-        box.setText(tr("ErrorDialogHook", "Something went wrong inside cnnviz: {0}").format(value))
+        box.setWindowTitle(QCoreApplication.translate("ErrorDialogHook", "Unexpected error"))
+        box.setText(QCoreApplication.translate("ErrorDialogHook", "Something went wrong inside cnnviz: {0}").format(value))
         box.setInformativeText(
-            tr("ErrorDialogHook", "The window keeps running. The details below help the developers.")
+            QCoreApplication.translate("ErrorDialogHook", "The window keeps running. The details below help the developers.")
         )
         box.setDetailedText(details)
         box.open()  # not exec(): never block the event loop from inside a hook
@@ -102,9 +101,13 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     hook = ErrorDialogHook(window)
     previous_hook = sys.excepthook
     sys.excepthook = hook
-    app.aboutToQuit.connect(lambda: window.save_state(settings))
     window.show()
     try:
         return int(app.exec())
     finally:
+        window.save_state(settings)
+        settings.sync()
         sys.excepthook = previous_hook
+        window.presenter.pause()
+        window.close()
+        window.deleteLater()

@@ -3,3 +3,45 @@ import os
 # before anything imports Qt
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CNNVIZ_BACKEND", "numpy")
+
+
+# -- Qt hygiene: a test must not leave windows open or timers running -------------
+import gc  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _visible_top_levels() -> set:
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return set()
+    return {w for w in widgets.QApplication.topLevelWidgets() if w.isVisible()}
+
+
+def _active_timers() -> list:
+    core = sys.modules.get("PySide6.QtCore")
+    if core is None:
+        return []
+    import shiboken6
+
+    return [o for o in gc.get_objects() if isinstance(o, core.QTimer) and shiboken6.isValid(o) and o.isActive()]
+
+
+@pytest.fixture(autouse=True)
+def _qt_leak_check():
+    """Fail a test that leaves a visible top-level widget or an active QTimer behind
+    (pytest-qt has already closed the widgets registered with ``qtbot.addWidget``)."""
+    before = _visible_top_levels()
+    timers_before = set(map(id, _active_timers()))
+    yield
+    leaked = [w for w in _visible_top_levels() - before]
+    timers = [t for t in _active_timers() if id(t) not in timers_before]
+    for w in leaked:
+        w.close()
+    for t in timers:
+        t.stop()
+    problems = [f"widget {type(w).__name__} still open" for w in leaked]
+    problems += [f"QTimer {t.objectName() or hex(id(t))} (parent {type(t.parent()).__name__}) still running" for t in timers]
+    if problems:
+        pytest.fail("test left Qt objects behind: " + "; ".join(problems), pytrace=False)

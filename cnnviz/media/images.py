@@ -22,9 +22,6 @@ IMAGE_SUFFIXES: tuple[str, ...] = (
     ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
 )
 
-#: Pillow's default guard is ~89 megapixels; keep it explicit so tests can rely on it
-MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
-
 
 class ImageLoadError(ValueError):
     """A file could not be turned into an image; ``str(exc)`` is for the user."""
@@ -85,7 +82,7 @@ def load_image(
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageLoadError(
             f"{name}: the image is too large to open safely "
-            f"(more than {MAX_PIXELS:,} pixels); scale it down first"
+            f"(more than {Image.MAX_IMAGE_PIXELS or 0:,} pixels); scale it down first"
         ) from exc
     except UnidentifiedImageError as exc:
         raise ImageLoadError(f"{name}: this is not an image file cnnviz can read") from exc

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.presenters import ConvSessionPresenter
+from cnnviz.presenters import ConvSessionPresenter, Params
 
 from .convolution_view import ConvolutionView
 from .input_panel import SAMPLES, InputPanel, sample_label
@@ -155,14 +155,30 @@ class MainWindow(QMainWindow):
     def _add_plugins(self) -> None:
         """The trainer tab and the export action, when those modules are installed."""
         if importlib.util.find_spec("cnnviz.views.trainer_panel") is not None:
+            from cnnviz.presenters.trainer import TrainerPresenter
             from cnnviz.views.trainer_panel import TrainerPanel
 
-            self.trainer_panel = TrainerPanel(parent=self)
+            self.trainer_presenter = TrainerPresenter(self)
+            self.trainer_presenter.filter_sent.connect(self._on_trainer_filter_sent)
+            self.trainer_panel = TrainerPanel(self.trainer_presenter, self)
             self.tabs.addTab(self.trainer_panel, "")
         if importlib.util.find_spec("cnnviz.views.export_dialog") is not None:
             from cnnviz.views.export_dialog import add_export_action
 
             add_export_action(self)
+
+    def _on_trainer_filter_sent(self, w, b, x, name: str) -> None:
+        """Watch a learned filter (1, C, KH, KW) slide over a validation image (C, H, W)."""
+        kh = int(w.shape[2])
+        if self.presenter.configure(x, w, b, Params(stride=1, padding=kh // 2, dilation=1), name):
+            self.presenter.first()
+            self.tabs.setCurrentIndex(0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.presenter.pause()
+        if hasattr(self, "trainer_presenter"):
+            self.trainer_presenter.shutdown()
+        super().closeEvent(event)
 
     def set_language_checked(self, code: str) -> None:
         action = self.language_actions.get(code, self.language_actions[""])
