@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     __import__("cnnviz.commands.train", fromlist=["register"]).register(subparsers)
+    __import__("cnnviz.commands.export", fromlist=["register"]).register(subparsers)
     return parser
 
 

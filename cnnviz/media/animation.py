@@ -64,7 +64,14 @@ def pack_rgb(frame: np.ndarray) -> np.ndarray:
 
 
 class ExactPalette:
-    """Up to 256 colours, added as they are first seen, most used first.
+    """Up to 256 colours, each exact, chosen most used first; other colours go
+    to their nearest entry (no dithering).
+
+    An open palette adds colours as frames bring them (keeping ``reserved``
+    entries for solid fills that appear later); a palette made by
+    :meth:`from_frames` is frozen, so the same colour always gets the same
+    entry whatever order frames come in — a single frame quantised with it
+    equals that frame in any animation quantised with it.
 
     A colour lookup table of 2**24 entries (allocated lazily by the OS, only the
     pages of colours actually seen are touched) caches ``index + 1`` per colour.
@@ -73,9 +80,28 @@ class ExactPalette:
     def __init__(self, capacity: int = 256, reserved: int = RESERVED_ENTRIES) -> None:
         self.capacity = capacity
         self.reserved = reserved
+        self.frozen = False
         self.colors: list[int] = []
         self.exact: set[int] = set()
         self._lut = np.zeros(1 << 24, np.uint16)
+
+    @classmethod
+    def from_frames(cls, frames: Iterable[np.ndarray], capacity: int = 256) -> ExactPalette:
+        """The ``capacity`` most used colours of ``frames`` (pooled), then frozen."""
+        counts: dict[int, int] = {}
+        for frame in frames:
+            values, n = np.unique(pack_rgb(frame), return_counts=True)
+            for v, c in zip(values.tolist(), n.tolist(), strict=True):
+                counts[v] = counts.get(v, 0) + c
+        if not counts:
+            raise ValueError("a palette needs at least one frame")
+        pal = cls(capacity, reserved=0)
+        for v in sorted(counts, key=lambda v: (-counts[v], v))[:capacity]:
+            pal.colors.append(v)
+            pal.exact.add(v)
+            pal._lut[v] = len(pal.colors)
+        pal.frozen = True
+        return pal
 
     def indices(self, packed: np.ndarray) -> np.ndarray:
         """``(H, W)`` uint32 colours → ``(H, W)`` uint8 palette indices."""
@@ -91,7 +117,7 @@ class ExactPalette:
         order = np.argsort(-counts, kind="stable")
         leftover: list[int] = []
         for v, n in zip(values[order].tolist(), counts[order].tolist(), strict=True):
-            free = self.capacity - len(self.colors)
+            free = 0 if self.frozen else self.capacity - len(self.colors)
             if free > self.reserved or (free > 0 and n >= SOLID_PIXELS):
                 self.colors.append(v)
                 self.exact.add(v)
@@ -181,17 +207,26 @@ class GifWriter:
     path : destination; its folder must exist.
     fps : frames per second, 0.1..50 (delays are whole hundredths of a second).
     loop : 0 loops forever.
+    palette : a frozen :meth:`ExactPalette.from_frames` palette; by default
+        one is built as frames arrive.
 
     Frames are ``(H, W, 3)`` uint8 RGB or ``(H, W)`` uint32 ``0xRRGGBB`` (Qt's
     ``Format_RGB32`` read as uint32), all the same size.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, fps: float = 2.0, loop: int = 0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        fps: float = 2.0,
+        loop: int = 0,
+        palette: ExactPalette | None = None,
+    ) -> None:
         frame_delays(1, fps)  # validate early
         self.path = Path(path)
         self.fps = float(fps)
         self.loop = int(loop)
-        self.palette = ExactPalette()
+        self.palette = palette if palette is not None else ExactPalette()
         self.frames_written = 0
         self._size: tuple[int, int] | None = None
         self._prev: np.ndarray | None = None
@@ -284,18 +319,34 @@ def _changed_box(prev: np.ndarray, cur: np.ndarray) -> tuple[int, int, int, int]
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
-def write_gif(path: str | os.PathLike[str], frames: Iterable[np.ndarray], *, fps: float = 2.0) -> int:
+def write_gif(
+    path: str | os.PathLike[str],
+    frames: Iterable[np.ndarray],
+    *,
+    fps: float = 2.0,
+    palette: ExactPalette | None = None,
+) -> int:
     """Stream ``frames`` (consumed lazily, one at a time) into ``path``; returns the count."""
-    with GifWriter(path, fps=fps) as writer:
+    with GifWriter(path, fps=fps, palette=palette) as writer:
         for frame in frames:
             writer.add_frame(frame)
         return writer.frames_written
 
 
-def write_png(path: str | os.PathLike[str], frame: np.ndarray) -> Path:
-    """Save one frame ((H, W, 3) uint8 or (H, W) uint32) as PNG, atomically."""
+def write_png(path: str | os.PathLike[str], frame: np.ndarray, palette: ExactPalette | None = None) -> Path:
+    """Save one frame ((H, W, 3) uint8 or (H, W) uint32) as PNG, atomically.
+
+    With ``palette`` the PNG is quantised exactly like a GIF frame written with
+    that palette (so the two decode to the same pixels); without, it is RGB.
+    """
     packed = pack_rgb(frame)
-    rgb = np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1).astype(np.uint8)
+    if palette is not None:
+        idx = palette.indices(packed)
+        im = Image.frombytes("P", (idx.shape[1], idx.shape[0]), idx.tobytes())
+        im.putpalette(palette.to_bytes())
+    else:
+        rgb = np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1)
+        im = Image.fromarray(rgb.astype(np.uint8), "RGB")
     with atomic_output(path) as fh:
-        Image.fromarray(rgb, "RGB").save(fh, format="PNG")
+        im.save(fh, format="PNG")
     return Path(path)

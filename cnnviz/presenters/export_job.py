@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from cnnviz.media.animation import GifWriter
+from cnnviz.media.animation import ExactPalette, GifWriter
 
 FrameRenderer = Callable[[int], np.ndarray]
 
@@ -81,6 +81,9 @@ class _Encoder(threading.Thread):
 class ExportJob(QObject):
     """Render ``steps`` with ``render`` and write them to ``path`` as a GIF.
 
+    ``palette``: a frozen palette (e.g. ``OffscreenFrames.palette()``), so the
+    frames match single PNGs of the same steps; by default one is learnt.
+
     Call :meth:`start` to run under the event loop (one chunk of frames per
     timer tick), or :meth:`run` to run to the end at once (command line).
     Exactly one of ``finished``, ``failed`` or ``cancelled`` is emitted, once.
@@ -105,6 +108,7 @@ class ExportJob(QObject):
         path: str | os.PathLike[str],
         *,
         fps: float = 2.0,
+        palette: ExactPalette | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -113,6 +117,7 @@ class ExportJob(QObject):
         self.steps = steps
         self.path = Path(path)
         self.fps = fps
+        self.palette = palette
         self.render_seconds = 0.0
         self.encode_seconds = 0.0
         self._render = render
@@ -165,7 +170,7 @@ class ExportJob(QObject):
         if self._encoder is not None or self._next:
             return False
         try:
-            writer = GifWriter(self.path, fps=self.fps)
+            writer = GifWriter(self.path, fps=self.fps, palette=self.palette)
         except (OSError, ValueError) as exc:
             if not report:
                 raise

@@ -10,6 +10,7 @@ from PIL import Image
 
 from cnnviz.media.animation import (
     DuplicateFrameError,
+    ExactPalette,
     GifWriter,
     frame_delays,
     pack_rgb,
@@ -186,3 +187,30 @@ def test_memory_stays_bounded_for_long_exports(tmp_path):
     assert peak < 45 * 2**20
     with Image.open(tmp_path / "long.gif") as im:
         assert im.n_frames == 1000
+
+
+def test_frozen_palette_makes_a_png_equal_to_the_gif_frame(tmp_path):
+    frames = [ui_frame(k, noise=True) for k in range(5)]
+    palette = ExactPalette.from_frames([frames[0], frames[-1]])
+    assert palette.frozen and len(palette.colors) == 256
+    write_gif(tmp_path / "a.gif", frames, palette=palette)
+    colours_before = list(palette.colors)
+    fresh = ExactPalette.from_frames([frames[0], frames[-1]])
+    write_png(tmp_path / "f3.png", frames[3], palette=fresh)
+    assert palette.colors == colours_before == fresh.colors  # frozen: nothing added
+    gif_frames, _, _ = decode(tmp_path / "a.gif")
+    with Image.open(tmp_path / "f3.png") as im:
+        assert im.mode == "P"
+        png = np.asarray(im.convert("RGB"))
+    assert np.array_equal(png, gif_frames[3])
+    assert np.array_equal(png[:40], frames[3][:40])  # the solid UI colours are exact
+
+
+def test_frozen_palette_maps_unseen_colours_to_the_nearest_entry():
+    base = np.full((4, 4, 3), 255, np.uint8)
+    base[0, 0] = (0, 0, 0)
+    pal = ExactPalette.from_frames([base])
+    probe = np.array([[[10, 10, 10], [250, 250, 240], [0, 0, 0]]], np.uint8)
+    idx = pal.indices(pack_rgb(probe))
+    assert [pal.colors[i] for i in idx[0]] == [0x000000, 0xFFFFFF, 0x000000]
+    assert len(pal.colors) == 2

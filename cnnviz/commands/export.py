@@ -1,0 +1,171 @@
+"""``cnnviz export``: write the convolution animation as a GIF (or one step as a PNG), headless.
+
+Frames are drawn by the window's own convolution view, rendered offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from cnnviz.cli import UsageError
+
+from .export_inputs import (
+    check_cap,
+    check_geometry,
+    check_output,
+    frame_size,
+    session_arrays,
+    use_offscreen_without_display,
+)
+
+DEFAULT_MAX_FRAMES = 600
+DEFAULT_FPS = 2.0
+
+EPILOG = """\
+steps are numbered from 0 (the frame's readout counts from 1: "step 1 / 18" is step 0);
+--stop is exclusive, like Python's range.
+
+--weights FILE: a .npy array w of shape (F, C, KH, KW) (F filters, C = the input's
+channels: 3, or 1 with --gray), or a .npz with w and optionally b of shape (F,);
+saved with numpy.save / numpy.savez, no pickles.
+
+examples:
+  cnnviz export --demo -o demo.gif                         the article's 18 frames
+  cnnviz export --demo --step 0 -o first.png               one step as a PNG
+  cnnviz export --image cat.jpg --gray --size 32 --preset sobel_x sobel_y --padding 1 -o cat.gif
+  cnnviz export --image cat.jpg --size 64 --start 0 --stop 300 --fps 20 -o part.gif
+  cnnviz export --image cat.jpg --weights filters.npz --every 16 -o sparse.gif
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="export the convolution animation as a GIF (no window needed)",
+        description="Export the step-by-step convolution as a looping GIF, or one step as a PNG. "
+        "Frames are drawn exactly as the window draws them; no display is needed.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.error = _one_line_error  # type: ignore[method-assign]
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--demo", action="store_true", help="the article's 7×7×3 demo with its filters w0, w1")
+    src.add_argument("--image", metavar="PATH", help="an image file (PNG, JPEG, BMP, GIF, WebP, TIFF)")
+    p.add_argument("--gray", action="store_true", help="load the image as one gray channel")
+    p.add_argument(
+        "--size", type=int, metavar="N", help="scale the image down so its long side is N px (default 128)"
+    )
+    p.add_argument(
+        "--preset",
+        nargs="+",
+        metavar="NAME",
+        help="one filter per name, repeated to --filters N (default: sobel_x for an image)",
+    )
+    p.add_argument("--weights", metavar="FILE", help="filters from a .npy/.npz file (see below)")
+    p.add_argument("--kernel", type=int, metavar="K", help="kernel size K×K for presets (default 3)")
+    p.add_argument("--filters", type=int, metavar="N", help="number of filters (default: one per preset)")
+    p.add_argument("--stride", type=int, metavar="S", help="default 2 for the demo, 1 otherwise")
+    p.add_argument(
+        "--padding", type=int, metavar="P", help="zero padding; default 1 for the demo, 0 otherwise"
+    )
+    p.add_argument("--dilation", type=int, metavar="D", help="default 1")
+    p.add_argument(
+        "--fps", type=float, default=DEFAULT_FPS, metavar="F", help="frames per second, 0.1..50 (default 2)"
+    )
+    p.add_argument("--start", type=int, default=0, metavar="K", help="first step (default 0)")
+    p.add_argument("--stop", type=int, metavar="K", help="stop before step K (default: after the last step)")
+    p.add_argument("--every", type=int, default=1, metavar="N", help="one frame every N steps (default 1)")
+    p.add_argument(
+        "--max-frames",
+        type=int,
+        default=DEFAULT_MAX_FRAMES,
+        metavar="M",
+        help=f"refuse (exit 2, saying how to narrow it) more frames (default {DEFAULT_MAX_FRAMES})",
+    )
+    p.add_argument("--step", type=int, metavar="K", help="write only step K; OUT must end in .png")
+    p.add_argument(
+        "--frame-size",
+        default="1100x800",
+        metavar="WxH",
+        help="size of the drawn view in logical pixels (default 1100x800)",
+    )
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="pixels per logical pixel, 1..3, for sharper large frames (default 1)",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="the .gif to write (or .png with --step)"
+    )
+    p.set_defaults(handler=run)
+
+
+def _one_line_error(message: str) -> NoReturn:
+    print(f"cnnviz: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = check_output(Path(args.output), single=args.step is not None)
+    if not 0.1 <= args.fps <= 50:
+        raise UsageError(f"--fps must be between 0.1 and 50, got {args.fps:g}")
+    size = frame_size(args.frame_size)
+    x, w, b, name, stride, padding, dilation = session_arrays(args)
+    check_geometry(x, w, stride, padding, dilation)
+
+    use_offscreen_without_display()
+    from PySide6.QtWidgets import QApplication
+
+    from cnnviz.media.animation import write_png
+    from cnnviz.presenters.export_job import ExportJob, select_steps
+    from cnnviz.views.export_frames import OffscreenFrames, build_session
+
+    app = QApplication.instance() or QApplication(["cnnviz"])  # noqa: F841 (kept alive)
+    try:
+        presenter = build_session(x, w, b, stride=stride, padding=padding, dilation=dilation, name=name)
+        frames = OffscreenFrames(presenter, size, args.scale)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    n = presenter.num_steps
+    try:
+        if args.step is not None:
+            if not 0 <= args.step < n:
+                raise UsageError(f"--step must be between 0 and {n - 1} (this convolution has {n} steps)")
+            _write(lambda: write_png(out, frames(args.step), palette=frames.palette()), out)
+            print(f"wrote step {args.step} of {n} to {out}")
+            return 0
+        try:
+            steps = select_steps(n, args.start, args.stop, args.every)
+        except ValueError as exc:
+            raise UsageError(f"{exc} (--start/--stop/--every)") from None
+        check_cap(steps, n, args.max_frames)
+        t0 = time.perf_counter()
+        job = ExportJob(steps, frames, out, fps=args.fps, palette=frames.palette())
+        _write(job.run, out)
+        dt = time.perf_counter() - t0
+        print(
+            f"wrote {len(steps)} frames (steps {steps.start}..{steps[-1]}, every {steps.step}) "
+            f"of {n} to {out} in {dt:.1f} s ({len(steps) / dt:.0f} frames/s)"
+        )
+        return 0
+    finally:
+        frames.close()
+        presenter.deleteLater()
+
+
+def _write(action: Callable[[], object], out: Path) -> None:
+    try:
+        action()
+    except FileNotFoundError:
+        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist") from None
+    except PermissionError:
+        raise UsageError(f"cannot write {out}: permission denied in {out.parent}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None

@@ -1,0 +1,179 @@
+"""What ``cnnviz export`` checks before it draws anything: the output path, the
+input image, the filters and the sliding-window settings.
+
+Every problem becomes a :class:`cnnviz.cli.UsageError` with one sentence, so
+the command exits 2 with ``cnnviz: error: …`` and no file is created.
+No Qt here: these run before the offscreen platform is chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from cnnviz.cli import UsageError
+from cnnviz.core import PRESET_NAMES, conv_geometry, load_demo, preset_kernel
+
+MAX_KERNEL = 15
+MAX_FILTERS = 16
+
+
+def check_output(out: Path, single: bool) -> Path:
+    """The output must be a .gif (or .png with --step) in an existing, writable folder."""
+    suffix = out.suffix.lower()
+    if single and suffix != ".png":
+        raise UsageError(f"--step writes one frame as a PNG; give an output ending in .png, not {out.name}")
+    if not single and suffix != ".gif":
+        hint = " (add --step K to write one step as a PNG)" if suffix == ".png" else ""
+        raise UsageError(f"the output must end in .gif, not {out.name}{hint}")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {out}: the folder {folder} does not exist")
+    if out.is_dir():
+        raise UsageError(f"cannot write {out}: it is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {out}: permission denied in {folder}")
+    return out
+
+
+def frame_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--frame-size must look like 1100x800, got {text!r}") from None
+    return w, h
+
+
+def session_arrays(
+    args: argparse.Namespace,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str, int, int, int]:
+    """``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None, name, stride, padding, dilation."""
+    if args.demo:
+        if args.gray or args.size is not None:
+            raise UsageError("--gray and --size apply to --image, not to --demo")
+        demo = load_demo()
+        x, name = demo.x, "demo"
+        stride, padding = demo.stride, demo.padding
+    else:
+        x, name = _load_image(args.image, args.gray, args.size), Path(args.image).name
+        stride, padding = 1, 0
+    stride = stride if args.stride is None else args.stride
+    padding = padding if args.padding is None else args.padding
+    dilation = 1 if args.dilation is None else args.dilation
+    if args.weights is not None:
+        if args.preset or args.kernel is not None or args.filters is not None:
+            raise UsageError("--weights gives the filters; leave out --preset, --kernel and --filters")
+        w, b = load_weights(Path(args.weights), x.shape[0])
+    elif args.demo and not args.preset and args.kernel is None and args.filters is None:
+        w, b = load_demo().w, load_demo().b
+    else:
+        w, b = _preset_bank(args, x.shape[0]), None
+    return x, w, b, name, stride, padding, dilation
+
+
+def _load_image(path: str, gray: bool, size: int | None) -> np.ndarray:
+    from cnnviz.media import DEFAULT_WORKING_SIZE, ImageLoadError, load_image
+
+    if size is not None and not 1 <= size <= 4096:
+        raise UsageError(f"--size must be between 1 and 4096 pixels, got {size}")
+    try:
+        return load_image(path, mode="gray" if gray else "rgb", working_size=size or DEFAULT_WORKING_SIZE)
+    except ImageLoadError as exc:
+        raise UsageError(f"cannot open the image: {exc}") from None
+
+
+def _preset_bank(args: argparse.Namespace, channels: int) -> np.ndarray:
+    names = args.preset or ["sobel_x"]
+    unknown = [n for n in names if n not in PRESET_NAMES]
+    if unknown:
+        raise UsageError(f"unknown preset {unknown[0]!r}; choose from {', '.join(PRESET_NAMES)}")
+    k = 3 if args.kernel is None else args.kernel
+    if not 1 <= k <= MAX_KERNEL:
+        raise UsageError(f"--kernel must be between 1 and {MAX_KERNEL}, got {k}")
+    count = len(names) if args.filters is None else args.filters
+    if not 1 <= count <= MAX_FILTERS:
+        raise UsageError(f"--filters must be between 1 and {MAX_FILTERS}, got {count}")
+    try:
+        bank = [preset_kernel(names[f % len(names)], channels, (k, k), seed=f) for f in range(count)]
+    except ValueError as exc:
+        raise UsageError(f"cannot use the preset: {exc}") from None
+    return np.stack(bank).astype(np.float32)
+
+
+def load_weights(path: Path, channels: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Read ``w`` (F, C, KH, KW) and optional ``b`` (F,) from a .npy or .npz file, without pickles."""
+    if not path.is_file():
+        raise UsageError(f"cannot read the weights {path}: the file does not exist")
+    try:
+        data = np.load(path, allow_pickle=False)
+        if isinstance(data, np.ndarray):
+            w, b = data, None
+        else:
+            with data:
+                if "w" not in data.files:
+                    found = ", ".join(data.files) or "none"
+                    raise UsageError(f"the weights file {path.name} has no array named w (it has: {found})")
+                w = np.asarray(data["w"])
+                b = np.asarray(data["b"]) if "b" in data.files else None
+    except UsageError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise UsageError(f"cannot read the weights {path.name}: not a valid .npy/.npz file ({exc})") from None
+    if w.ndim != 4 or w.dtype.kind not in "iuf" or 0 in w.shape:
+        raise UsageError(
+            f"w in {path.name} must be a numeric (F, C, KH, KW) array, got shape {w.shape} {w.dtype}"
+        )
+    f, c, kh, kw = w.shape
+    if c != channels:
+        raise UsageError(f"w in {path.name} has {c} input channel(s) but the input has {channels}")
+    if f > MAX_FILTERS or max(kh, kw) > MAX_KERNEL:
+        raise UsageError(
+            f"w in {path.name} has {f} filters of {kh}×{kw}; at most {MAX_FILTERS} filters of "
+            f"{MAX_KERNEL}×{MAX_KERNEL} can be shown"
+        )
+    if b is not None and (b.shape != (f,) or b.dtype.kind not in "iuf"):
+        raise UsageError(f"b in {path.name} must be a numeric array of shape ({f},), got {b.shape} {b.dtype}")
+    if not np.isfinite(w).all() or (b is not None and not np.isfinite(b).all()):
+        raise UsageError(f"the weights in {path.name} contain NaN or infinity")
+    return w.astype(np.float32), None if b is None else b.astype(np.float32)
+
+
+def check_geometry(x: np.ndarray, w: np.ndarray, stride: int, padding: int, dilation: int) -> None:
+    """Refuse settings the convolution cannot compute, in the core's words."""
+    for flag, v, lo in (("--stride", stride, 1), ("--padding", padding, 0), ("--dilation", dilation, 1)):
+        if v < lo:
+            raise UsageError(f"{flag} must be at least {lo}, got {v}")
+    try:
+        conv_geometry(x.shape[1:], w.shape[2:], stride, padding, dilation)
+    except ValueError as exc:
+        raise UsageError(f"impossible settings: {exc}") from None
+
+
+def check_cap(steps: range, total: int, max_frames: int) -> None:
+    """Refuse (rather than silently cut) an export longer than ``max_frames``."""
+    if max_frames < 1:
+        raise UsageError(f"--max-frames must be at least 1, got {max_frames}")
+    if len(steps) <= max_frames:
+        return
+    every = math.ceil(len(steps) * steps.step / max_frames)
+    stop = steps.start + max_frames * steps.step
+    raise UsageError(
+        f"this export would have {len(steps)} frames (steps {steps.start}..{steps[-1]} of {total}, "
+        f"every {steps.step}), more than --max-frames {max_frames}; nothing was written. "
+        f"Choose a range (e.g. --start {steps.start} --stop {stop}), fewer frames (e.g. --every {every}), "
+        f"or raise --max-frames"
+    )
+
+
+def use_offscreen_without_display() -> None:
+    """Pick Qt's offscreen platform when there is no display (before QtGui loads)."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
