@@ -171,8 +171,10 @@ class TrainerPresenter(QObject):
         except ValueError as exc:
             return self._refuse(str(exc))
         steps = train_steps(self._model, optimizer, self._split, self._settings.config())
-        thread = self._thread = TrainingThread(steps, self)
-        thread.finished.connect(lambda: self._on_thread_finished(thread))
+        self._thread = TrainingThread(steps, self)
+        # a bound slot of this GUI-thread object, so Qt queues the call to the GUI
+        # thread (a lambda would run in the worker thread and touch widgets there)
+        self._thread.finished.connect(self._on_thread_finished)
         self._x_offset = math.ceil(self._x_last - 1e-9)
         self._run_seconds = 0.0
         self._resumed_at = time.monotonic()
@@ -219,7 +221,10 @@ class TrainerPresenter(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Stop the worker thread and wait for it (window closing, app quitting)."""
+        busy = self._state in (RUNNING, PAUSED)
         self._finish_thread()
+        if busy:
+            self._set_state(STOPPED)
 
     def _finish_thread(self) -> None:
         thread, self._thread = self._thread, None
@@ -230,8 +235,10 @@ class TrainerPresenter(QObject):
             self._handle(thread.drain())
             thread.deleteLater()
 
-    def _on_thread_finished(self, thread: TrainingThread) -> None:
-        if thread is not self._thread:  # a run already stopped and collected
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        if thread is None or thread is not self._thread:  # a run already stopped and collected
             return
         self._thread = None
         self._timer.stop()

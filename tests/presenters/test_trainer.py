@@ -159,3 +159,15 @@ def test_changing_settings_while_training_is_refused(qtbot, presenter):
     with qtbot.waitSignal(presenter.error_reported):
         assert not presenter.set_settings(quick(lr=0.1))
     presenter.stop()
+
+
+def test_signals_of_a_finishing_run_arrive_in_the_gui_thread(qtbot, presenter):
+    from PySide6.QtCore import QThread
+
+    presenter.set_settings(quick(epochs=1))
+    threads = []
+    presenter.state_changed.connect(lambda s: threads.append((s, QThread.currentThread())))
+    run_to_end(qtbot, presenter)
+    main = presenter.thread()
+    assert [s for s, _ in threads] == ["running", "finished"]
+    assert all(t is main for _, t in threads)  # widgets may only be touched from here

@@ -1,0 +1,161 @@
+"""The trainer's settings form: dataset, network, optimiser and schedule."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.presenters.trainer_session import TrainerSettings
+
+
+def _spin(lo: int, hi: int, value: int) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setValue(value)
+    return s
+
+
+class TrainerControls(QWidget):
+    """Reads and shows a :class:`TrainerSettings`; emits :attr:`data_edited`
+    when a choice that changes the data (dataset, folder, size, seed) is made."""
+
+    data_edited = Signal()
+    dataset_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset = QComboBox()
+        for key, text in (("digits", self.tr("Digits (8×8 handwritten)")),
+                          ("shapes", self.tr("Shapes (X, O, +, …)")),
+                          ("folder", self.tr("My folder of images"))):
+            self.dataset.addItem(text, key)
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(self.tr("one sub-folder per class"))
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.size = _spin(4, 64, 12)
+        self.filters = _spin(1, 32, 16)
+        self.kernel = QComboBox()
+        for k in (1, 3, 5, 7):
+            self.kernel.addItem(f"{k}×{k}", k)
+        self.pool = QComboBox()
+        for key, text in (("max", self.tr("max 2×2")), ("avg", self.tr("average 2×2")),
+                          ("none", self.tr("none"))):
+            self.pool.addItem(text, key)
+        self.hidden = _spin(0, 256, 0)
+        self.hidden.setSpecialValueText(self.tr("none"))
+        self.optimizer = QComboBox()
+        self.optimizer.addItem(self.tr("Adam"), "adam")
+        self.optimizer.addItem(self.tr("SGD with momentum 0.9"), "sgd")
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 1000.0)
+        self.lr.setSingleStep(0.001)
+        self.batch = _spin(1, 4096, 32)
+        self.epochs = _spin(1, 1000, 12)
+        self.seed = _spin(0, 999_999, 0)
+
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+        data = QGroupBox(self.tr("Data"))
+        f1 = QFormLayout(data)
+        f1.addRow(self.tr("Dataset"), self.dataset)
+        f1.addRow(self.tr("Folder"), folder_row)
+        f1.addRow(self.tr("Image size"), self.size)
+        f1.addRow(self.tr("Seed"), self.seed)
+        net = QGroupBox(self.tr("Network"))
+        f2 = QFormLayout(net)
+        f2.addRow(self.tr("Filters"), self.filters)
+        f2.addRow(self.tr("Kernel size"), self.kernel)
+        f2.addRow(self.tr("Pooling"), self.pool)
+        f2.addRow(self.tr("Hidden units"), self.hidden)
+        opt = QGroupBox(self.tr("Training"))
+        f3 = QFormLayout(opt)
+        f3.addRow(self.tr("Optimiser"), self.optimizer)
+        f3.addRow(self.tr("Learning rate"), self.lr)
+        f3.addRow(self.tr("Batch size"), self.batch)
+        f3.addRow(self.tr("Epochs"), self.epochs)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for box in (data, net, opt):
+            layout.addWidget(box)
+
+        self.dataset.currentIndexChanged.connect(self._on_dataset_current_index_changed)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.folder.editingFinished.connect(self.data_edited)
+        self.size.editingFinished.connect(self.data_edited)
+        self.seed.editingFinished.connect(self.data_edited)
+        self.show_settings(TrainerSettings())
+
+    def settings(self) -> TrainerSettings:
+        """The settings the form shows now."""
+        dataset = self.dataset.currentData()
+        return TrainerSettings(
+            dataset=dataset, data_dir=self.folder.text().strip(),
+            size=0 if dataset == "digits" else self.size.value(),
+            filters=self.filters.value(), kernel_size=self.kernel.currentData(),
+            pool=self.pool.currentData(), hidden=self.hidden.value(),
+            optimizer=self.optimizer.currentData(), lr=self.lr.value(),
+            batch_size=self.batch.value(), epochs=self.epochs.value(), seed=self.seed.value(),
+        )
+
+    def show_settings(self, s: TrainerSettings) -> None:
+        """Show ``s`` without emitting edits."""
+        widgets = (self.dataset, self.folder, self.size, self.seed)
+        for w in widgets:
+            w.blockSignals(True)
+        self.dataset.setCurrentIndex(max(0, self.dataset.findData(s.dataset)))
+        self.folder.setText(s.data_dir)
+        self.size.setValue(s.size or (16 if s.dataset == "folder" else 12))
+        self.seed.setValue(s.seed)
+        for w in widgets:
+            w.blockSignals(False)
+        self.filters.setValue(s.filters)
+        self.kernel.setCurrentIndex(max(0, self.kernel.findData(s.kernel_size)))
+        self.pool.setCurrentIndex(max(0, self.pool.findData(s.pool)))
+        self.hidden.setValue(s.hidden)
+        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(s.optimizer)))
+        self.lr.setValue(s.lr)
+        self.batch.setValue(s.batch_size)
+        self.epochs.setValue(s.epochs)
+        self._update_enabled()
+
+    def set_editable(self, editable: bool) -> None:
+        for child in self.findChildren(QGroupBox):
+            child.setEnabled(editable)
+
+    def _update_enabled(self) -> None:
+        folder = self.dataset.currentData() == "folder"
+        self.folder.setEnabled(folder)
+        self.browse.setEnabled(folder)
+        self.size.setEnabled(self.dataset.currentData() != "digits")
+
+    def _on_dataset_current_index_changed(self, _index: int) -> None:
+        key = self.dataset.currentData()
+        self.show_settings(TrainerSettings.for_dataset(
+            key, data_dir=self.folder.text().strip(), seed=self.seed.value(),
+            filters=self.filters.value(), kernel_size=self.kernel.currentData(),
+            pool=self.pool.currentData(), hidden=self.hidden.value(),
+        ))
+        self.dataset_chosen.emit(key)
+        if key != "folder" or self.folder.text().strip():
+            self.data_edited.emit()
+
+    def _on_browse_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder with one sub-folder per class"))
+        if path:
+            self.folder.setText(path)
+            self.data_edited.emit()

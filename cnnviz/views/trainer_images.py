@@ -1,0 +1,263 @@
+"""Small painted pictures for the trainer panel: the learned filters, the
+confusion matrix and a strip of validation samples with their labels."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .palette import CURRENT_COLOR, diverging_lut, symmetric_levels
+
+WRONG_COLOR = QColor(210, 30, 30)
+RIGHT_COLOR = QColor(30, 140, 60)
+_GRAY_LUT = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
+
+
+def to_qimage(a: np.ndarray, lut: np.ndarray, levels: tuple[float, float]) -> QImage:
+    """(H, W) values → an RGB QImage through ``lut`` (256, 3) between ``levels``."""
+    lo, hi = levels
+    scale = 255.0 / (hi - lo) if hi > lo else 0.0
+    idx = np.clip((np.nan_to_num(a) - lo) * scale, 0, 255).astype(np.uint8)
+    rgb = np.ascontiguousarray(lut[idx])
+    h, w = idx.shape
+    img = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+    return img.copy()  # own the pixels; ``rgb`` goes away
+
+
+class FilterGrid(QWidget):
+    """Every learned filter (first input channel) as a small red/white/blue image; click selects."""
+
+    filter_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, cell: int = 40, columns: int = 8) -> None:
+        super().__init__(parent)
+        self._cell, self._columns = cell, columns
+        self._images: list[QImage] = []
+        self.weights: np.ndarray | None = None
+        self.selected = 0
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setToolTip(self.tr("Learned filters: blue positive, red negative weights. Click to choose one."))
+
+    def show_filters(self, w: np.ndarray) -> None:
+        """w : (F, C, KH, KW); every filter shares one symmetric colour scale."""
+        self.weights = w
+        levels = symmetric_levels(w)
+        lut = diverging_lut()
+        self._images = [to_qimage(w[f, 0], lut, levels) for f in range(w.shape[0])]
+        self.selected = min(self.selected, max(0, w.shape[0] - 1))
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+        self.updateGeometry()
+        self.update()
+
+    def clear(self) -> None:
+        self.weights, self._images = None, []
+        self.update()
+
+    def _cell_size(self) -> int:
+        return int(max(self._cell * 0.6, min(self._cell * 1.8, (self.width() - 6) // self._columns - 8)))
+
+    def _rect(self, i: int) -> QRectF:
+        cell = self._cell_size()
+        sx, sy = cell + 8, cell + 20
+        return QRectF(4 + (i % self._columns) * sx, 4 + (i // self._columns) * sy, cell, cell)
+
+    def _rows(self) -> int:
+        return max(1, -(-max(len(self._images), 1) // self._columns))
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._columns * (self._cell + 8) + 8, self._rows() * (self._cell + 20) + 8)
+
+    def heightForWidth(self, width: int) -> int:
+        cell = int(max(self._cell * 0.6, min(self._cell * 1.8, (width - 6) // self._columns - 8)))
+        return self._rows() * (cell + 20) + 8
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        if not self._images:
+            p.setPen(QColor(110, 110, 110))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                       self.tr("Filters appear when training starts."))
+        for i, img in enumerate(self._images):
+            r = self._rect(i)
+            p.drawImage(r, img)
+            sel = i == self.selected
+            p.setPen(QPen(CURRENT_COLOR if sel else QColor(150, 150, 150), 3 if sel else 1))
+            p.drawRect(r.adjusted(-1, -1, 1, 1))
+            p.setPen(QColor(40, 40, 40))
+            p.drawText(QRectF(r.left() - 4, r.bottom() + 2, r.width() + 8, 16),
+                       Qt.AlignmentFlag.AlignCenter, str(i + 1))
+        p.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        for i in range(len(self._images)):
+            if self._rect(i).contains(event.position()):
+                self.selected = i
+                self.update()
+                self.filter_selected.emit(i)
+                return
+
+
+class ConfusionView(QWidget):
+    """Counts per (true, predicted) class; the diagonal is right, the rest wrong."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.matrix: np.ndarray | None = None
+        self.class_names: tuple[str, ...] = ()
+        self.setMinimumSize(240, 240)
+        self.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
+
+    def show_classes(self, names: tuple[str, ...]) -> None:
+        self.class_names, self.matrix = tuple(names), None
+        self.update()
+
+    def show_matrix(self, m: np.ndarray) -> None:
+        self.matrix = m
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        k = len(self.class_names)
+        label_w, top = 30, 34
+        size = max(4.0, min((self.width() - label_w - 4) / max(k, 1), (self.height() - top - 4) / max(k, 1)))
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, min(9.0, size * 0.32)))
+        p.setFont(font)
+        p.setPen(QColor(60, 60, 60))
+        p.drawText(QRectF(label_w, 0, k * size, 16), Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
+        for i, name in enumerate(self.class_names):
+            short = name[:4]
+            p.drawText(QRectF(label_w + i * size, 16, size, top - 16), Qt.AlignmentFlag.AlignCenter, short)
+            p.drawText(QRectF(0, top + i * size, label_w - 3, size),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, short)
+        m = self.matrix
+        if m is None or m.shape != (k, k):
+            p.end()
+            return
+        row_sums = np.maximum(m.sum(axis=1, keepdims=True), 1)
+        share = m / row_sums
+        for i in range(k):
+            for j in range(k):
+                r = QRectF(label_w + j * size, top + i * size, size, size)
+                t = float(share[i, j])
+                base = (40, 150, 70) if i == j else (215, 50, 40)
+                color = QColor(*(round(255 - (255 - c) * min(1.0, t * (1 if i == j else 3))) for c in base))
+                p.fillRect(r, color)
+                p.setPen(QColor(200, 200, 200))
+                p.drawRect(r)
+                if m[i, j]:
+                    dark = color.lightness() < 140
+                    p.setPen(QColor(255, 255, 255) if dark else QColor(30, 30, 30))
+                    p.drawText(r, Qt.AlignmentFlag.AlignCenter, str(int(m[i, j])))
+        p.end()
+
+
+class SampleStrip(QWidget):
+    """Validation images with true and predicted labels; wrong ones framed in red."""
+
+    sample_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, cell: int = 48) -> None:
+        super().__init__(parent)
+        self._cell = cell
+        self._images: list[QImage] = []
+        self.labels: np.ndarray = np.zeros(0, np.int64)
+        self.predictions: np.ndarray | None = None
+        self.class_names: tuple[str, ...] = ()
+        self.selected = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def show_samples(self, x: np.ndarray, labels: np.ndarray, names: tuple[str, ...]) -> None:
+        """x : (M, C, H, W) (first channel shown); labels : (M,)."""
+        self._images = [to_qimage(img[0], _GRAY_LUT, (float(img[0].min()), float(img[0].max()))) for img in x]
+        self.labels, self.class_names, self.predictions = labels, tuple(names), None
+        self.selected = 0
+        self.update()
+
+    def show_predictions(self, pred: np.ndarray | None) -> None:
+        self.predictions = pred
+        self.update()
+
+    LEGEND_W = 76
+
+    def _cell_size(self) -> int:
+        n = max(len(self._images), 1)
+        return int(max(28, min(self._cell, (self.width() - self.LEGEND_W - 8) // n - 12)))
+
+    def _rect(self, i: int) -> QRectF:
+        cell = self._cell_size()
+        return QRectF(self.LEGEND_W + i * (cell + 12), 4, cell, cell)
+
+    def sizeHint(self) -> QSize:
+        return QSize(len(self._images) * (self._cell + 12) + 8, self._cell + 44)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self._cell + 44)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        font = QFont(self.font())
+        font.setPointSizeF(8.5)
+        p.setFont(font)
+        metrics = QFontMetrics(font)
+        if self._images:
+            top = self._rect(0).bottom() + 3
+            p.setPen(QColor(40, 40, 40))
+            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            p.drawText(QRectF(0, top, self.LEGEND_W - 10, 16), right, self.tr("true"))
+            p.drawText(QRectF(0, top + 16, self.LEGEND_W - 10, 16), right, self.tr("predicted"))
+        for i, img in enumerate(self._images):
+            r = self._rect(i)
+            if r.right() + 6 > self.width():  # only whole samples
+                break
+            p.drawImage(r, img)
+            true = self.class_names[int(self.labels[i])]
+            pred = None if self.predictions is None else self.class_names[int(self.predictions[i])]
+            wrong = pred is not None and pred != true
+            pen_color = WRONG_COLOR if wrong else QColor(150, 150, 150)
+            if i == self.selected:
+                pen_color = CURRENT_COLOR
+            p.setPen(QPen(pen_color, 3 if wrong or i == self.selected else 1))
+            p.drawRect(r.adjusted(-1, -1, 1, 1))
+            text_r = QRectF(r.left() - 5, r.bottom() + 3, r.width() + 10, 16)
+            width = int(text_r.width())
+            p.setPen(QColor(40, 40, 40))
+            p.drawText(text_r, Qt.AlignmentFlag.AlignCenter,
+                       metrics.elidedText(true, Qt.TextElideMode.ElideRight, width))
+            if pred is not None:
+                p.setPen(WRONG_COLOR if wrong else RIGHT_COLOR)
+                text = f"{pred} {'✗' if wrong else '✓'}"
+                p.drawText(text_r.translated(0, 16), Qt.AlignmentFlag.AlignCenter,
+                           metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
+        p.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        for i in range(len(self._images)):
+            if self._rect(i).contains(event.position()):
+                self.selected = i
+                self.update()
+                self.sample_selected.emit(i)
+                return

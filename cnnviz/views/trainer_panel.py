@@ -1,0 +1,225 @@
+"""The Trainer tab: choose data and a small network, train it, and watch
+the loss, the accuracy, the filters and the mistakes change live."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.presenters.trainer import DIVERGED, PAUSED, READY, RUNNING, TrainerPresenter
+from cnnviz.presenters.trainer_session import TrainerSettings
+
+from .trainer_controls import TrainerControls
+from .trainer_images import ConfusionView, FilterGrid, SampleStrip
+from .trainer_plots import TrainerPlots
+
+ERROR_STYLE = "color: #b01010; font-weight: bold"
+INFO_STYLE = "color: #205020"
+
+
+class TrainerPanel(QWidget):
+    """All of the trainer on one page, drawn from :class:`TrainerPresenter` signals."""
+
+    def __init__(self, presenter: TrainerPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._presenter = presenter
+        self._progress_text = self._state_text = ""
+        self.controls = TrainerControls()
+        self.start_button = QPushButton(self.tr("Start"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.save_button = QPushButton(self.tr("Save model…"))
+        self.load_button = QPushButton(self.tr("Load model…"))
+        self.send_button = QPushButton(self.tr("Send filter to convolution view"))
+        self.send_button.setToolTip(self.tr(
+            "Watch the chosen filter slide over the chosen validation image, step by step."))
+        self.plots = TrainerPlots()
+        self.filter_grid = FilterGrid()
+        self.confusion = ConfusionView()
+        self.strip = SampleStrip()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.dataset_label = QLabel()
+        self.dataset_label.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._build_layout()
+
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.pause_button.clicked.connect(presenter.pause)
+        self.stop_button.clicked.connect(presenter.stop)
+        self.reset_button.clicked.connect(presenter.reset)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.load_button.clicked.connect(self._on_load_clicked)
+        self.send_button.clicked.connect(self._on_send_clicked)
+        self.controls.data_edited.connect(self._on_data_edited)
+        presenter.state_changed.connect(self._on_state_changed)
+        presenter.run_reset.connect(self._on_run_reset)
+        presenter.dataset_changed.connect(self.dataset_label.setText)
+        presenter.samples_changed.connect(self._on_samples_changed)
+        presenter.batches_recorded.connect(self.plots.add_batches)
+        presenter.epoch_finished.connect(self.plots.add_epoch)
+        presenter.confusion_changed.connect(self.confusion.show_matrix)
+        presenter.predictions_changed.connect(self.strip.show_predictions)
+        presenter.filters_changed.connect(self.filter_grid.show_filters)
+        presenter.progress_changed.connect(self._on_progress_changed)
+        presenter.training_diverged.connect(self._on_training_diverged)
+        presenter.message_reported.connect(self._on_message_reported)
+        presenter.error_reported.connect(self._on_error_reported)
+        presenter.settings_changed.connect(self.controls.show_settings)
+        self.controls.show_settings(presenter.settings)
+        presenter.set_settings(self.controls.settings())
+        self._on_state_changed(presenter.state)
+
+    def _build_layout(self) -> None:
+        buttons = QGridLayout()
+        for i, b in enumerate((self.start_button, self.pause_button, self.stop_button, self.reset_button)):
+            buttons.addWidget(b, 0, i)
+        buttons.addWidget(self.save_button, 1, 0, 1, 2)
+        buttons.addWidget(self.load_button, 1, 2, 1, 2)
+        left = QVBoxLayout()
+        left.addWidget(self.controls)
+        left.addLayout(buttons)
+        left.addWidget(self.send_button)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        scroll = QScrollArea()
+        scroll.setWidget(left_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(left_widget.sizeHint().width() + 24)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.filters_box = QGroupBox(self.tr("Learned filters (first layer)"))
+        fl = QVBoxLayout(self.filters_box)
+        fl.addWidget(self.filter_grid)
+        fl.addStretch(1)
+        self.confusion_box = QGroupBox(self.tr("Confusion matrix (validation)"))
+        QVBoxLayout(self.confusion_box).addWidget(self.confusion)
+        middle = QHBoxLayout()
+        middle.addWidget(self.filters_box, 3)
+        middle.addWidget(self.confusion_box, 2)
+        self.strip_box = QGroupBox(self.tr("Validation samples: true and predicted class"))
+        QVBoxLayout(self.strip_box).addWidget(self.strip)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.progress_label)
+        right = QVBoxLayout()
+        right.addWidget(self.dataset_label)
+        right.addWidget(self.plots, 3)
+        right.addLayout(middle, 2)
+        right.addWidget(self.strip_box)
+        right.addLayout(progress_row)
+        right.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addLayout(right, 1)
+
+    # -- user intent -> presenter -----------------------------------------------------
+    def _on_start_clicked(self) -> None:
+        if self._presenter.state == PAUSED:
+            self._presenter.resume()
+        elif self._presenter.set_settings(self.controls.settings()):
+            self.message.clear()
+            self._presenter.start()
+
+    def _on_data_edited(self) -> None:
+        self._presenter.set_settings(self.controls.settings())
+
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save model"), "model.npz",
+                                              self.tr("cnnviz model (*.npz)"))
+        if path:
+            self._presenter.save_model(path)
+
+    def _on_load_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load model"), "",
+                                              self.tr("cnnviz model (*.npz)"))
+        if path:
+            self._presenter.load_model(path)
+
+    def _on_send_clicked(self) -> None:
+        self._presenter.send_filter(self.filter_grid.selected, self.strip.selected)
+
+    # -- presenter -> view --------------------------------------------------------------
+    def _on_state_changed(self, state: str) -> None:
+        running, paused = state == RUNNING, state == PAUSED
+        busy = running or paused
+        has_model = state not in (READY, DIVERGED)
+        self.start_button.setText(self.tr("Resume") if paused else self.tr("Start"))
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(busy)
+        self.save_button.setEnabled(has_model and not running)
+        self.load_button.setEnabled(not busy)
+        self.send_button.setEnabled(has_model)
+        self.controls.set_editable(not busy)
+        names = {
+            "ready": self.tr("Ready"), "running": self.tr("Training…"), "paused": self.tr("Paused"),
+            "stopped": self.tr("Stopped"), "finished": self.tr("Finished"), "diverged": self.tr("Diverged"),
+        }
+        self._state_text = names.get(state, state)
+        if state == READY:
+            self.progress.setValue(0)
+            self._progress_text = ""
+        self._show_progress_text()
+
+    def _show_progress_text(self) -> None:
+        parts = [t for t in (self._progress_text, self._state_text) if t]
+        self.progress_label.setText(" · ".join(parts))
+
+    def _on_run_reset(self) -> None:
+        self.plots.clear_curves()
+        self.filter_grid.clear()
+        self.confusion.show_matrix(None)
+        self.strip.show_predictions(None)
+        self.progress.setValue(0)
+
+    def _on_samples_changed(self, x: np.ndarray, labels: np.ndarray, names: tuple[str, ...]) -> None:
+        self.strip.show_samples(x, labels, names)
+        self.confusion.show_classes(names)
+
+    def _on_progress_changed(self, step: int, total: int, epoch: int, epochs: int, eta: float) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(step)
+        self._progress_text = self.tr("Epoch {0}/{1}").format(epoch, epochs)
+        if eta >= 0 and self._presenter.state == RUNNING:
+            self._progress_text += " · " + self.tr("ETA {0} s").format(round(eta))
+        self._show_progress_text()
+
+    def _on_training_diverged(self, message: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(message)
+
+    def _on_message_reported(self, message: str) -> None:
+        self.message.setStyleSheet(INFO_STYLE)
+        self.message.setText(message)
+
+    def _on_error_reported(self, message: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._presenter.shutdown()
+        super().closeEvent(event)
+
+    def settings(self) -> TrainerSettings:
+        """What the form shows (for tests and the composition root)."""
+        return self.controls.settings()
