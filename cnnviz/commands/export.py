@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "export",
         help="export the convolution animation as a GIF (no window needed)",
-        description="Export the step-by-step convolution as a looping GIF, or one step as a PNG. "
+        description="Export the step-by-step convolution as a looping GIF, or one step as a PNG.\n"
         "Frames are drawn exactly as the window draws them; no display is needed.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--preset",
         nargs="+",
         metavar="NAME",
-        help="one filter per name, repeated to --filters N (default: sobel_x for an image)",
+        help="one filter per name, repeated to --filters N (default sobel_x; box_blur if --kernel is not 3)",
     )
     p.add_argument("--weights", metavar="FILE", help="filters from a .npy/.npz file (see below)")
     p.add_argument("--kernel", type=int, metavar="K", help="kernel size K×K for presets (default 3)")

@@ -89,11 +89,11 @@ def _load_image(path: str, gray: bool, size: int | None) -> np.ndarray:
 
 
 def _preset_bank(args: argparse.Namespace, channels: int) -> np.ndarray:
-    names = args.preset or ["sobel_x"]
+    k = 3 if args.kernel is None else args.kernel
+    names = args.preset or (["sobel_x"] if k == 3 else ["box_blur"])
     unknown = [n for n in names if n not in PRESET_NAMES]
     if unknown:
         raise UsageError(f"unknown preset {unknown[0]!r}; choose from {', '.join(PRESET_NAMES)}")
-    k = 3 if args.kernel is None else args.kernel
     if not 1 <= k <= MAX_KERNEL:
         raise UsageError(f"--kernel must be between 1 and {MAX_KERNEL}, got {k}")
     count = len(names) if args.filters is None else args.filters
