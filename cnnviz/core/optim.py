@@ -51,6 +51,10 @@ class Adam(Optimizer):
     def __init__(self, params: Sequence[Param], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8) -> None:
         super().__init__(params, lr)
+        if not all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas) or len(betas) != 2:
+            raise ValueError(f"betas must lie in [0, 1), got {betas!r}")
+        if not (isinstance(eps, (int, float)) and math.isfinite(eps) and eps > 0):
+            raise ValueError(f"eps must be a positive number, got {eps!r}")
         self.b1, self.b2 = betas
         self.eps = eps
         self.t = 0
