@@ -21,7 +21,9 @@ def _visible_top_levels() -> set:
 
 def _active_timers() -> list:
     core = sys.modules.get("PySide6.QtCore")
-    if core is None:
+    if core is None or core.QCoreApplication.instance() is None:
+        # no application, no running timer: skip the gc scan, which costs
+        # ~0.1 s per call once torch's objects are loaded (core cross-checks)
         return []
     import shiboken6
 
