@@ -202,7 +202,7 @@ class MarksItem(QGraphicsItem):
         t = painter.worldTransform()
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # axis-aligned rectangles: crisp and cheaper
         for m in self.marks:
             rect = t.mapRect(QRectF(m.col, m.row, m.width, m.height))
             if m.fill is not None:

@@ -107,6 +107,19 @@ class VolumeView(pg.GraphicsLayoutWidget):
             self._fit(panel.vb)
         self._zoomed = False
 
+    def zoom_to(self, row: float, col: float, rows: float) -> None:
+        """Zoom every grid so ``rows`` rows around cell ``(row, col)`` fill the height."""
+        if not self.panels:
+            return
+        vb = self.panels[0].vb
+        size = vb.size()
+        ratio = size.width() / size.height() if size.height() > 0 else 1.0
+        vh = float(rows)
+        vw = vh * ratio
+        vb.setRange(QRectF(col + 0.5 - vw / 2, row + 0.5 - vh / 2, vw, vh), padding=0)
+        self._zoomed = True
+        self._copy_range(vb)
+
     def ensure_visible(self, row: float, col: float, height: float, width: float) -> None:
         """Pan (never zoom) so the block is in view when the user has zoomed in."""
         if not self.panels:
