@@ -138,7 +138,7 @@ class TrainerPresenter(QObject):
             return self._refuse(self.tr("Cannot use this dataset: {0}").format(str(exc)))
         self._split, self._split_key = split, self._settings.data_key
         self._drop_model()
-        self.dataset_changed.emit(split.describe())
+        self.dataset_changed.emit(self._describe(split))
         m = min(STRIP_SAMPLES, len(split.y_val))
         self.samples_changed.emit(split.x_val[:m], split.y_val[:m], split.class_names)
         return True
@@ -379,6 +379,16 @@ class TrainerPresenter(QObject):
         return True
 
     # -- helpers ----------------------------------------------------------------------
+    def _describe(self, split: Split) -> str:
+        """Every count of the data and its split, in words."""
+        text = self.tr(
+            "{0}: {1} images of {2}, {3} classes; {4} for training, {5} for validation (split seed {6})"
+        ).format(split.name, len(split.y_train) + len(split.y_val), "×".join(map(str, split.input_shape)),
+                 split.num_classes, len(split.y_train), len(split.y_val), split.seed)
+        if split.skipped:
+            text += self.tr("; {0} unreadable files skipped").format(split.skipped)
+        return text
+
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -37,27 +38,22 @@ class TrainerControls(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset = QComboBox()
-        for key, text in (("digits", self.tr("Digits (8×8 handwritten)")),
-                          ("shapes", self.tr("Shapes (X, O, +, …)")),
-                          ("folder", self.tr("My folder of images"))):
-            self.dataset.addItem(text, key)
+        for key in ("digits", "shapes", "folder"):
+            self.dataset.addItem("", key)
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText(self.tr("one sub-folder per class"))
-        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse = QPushButton()
         self.size = _spin(4, 64, 12)
         self.filters = _spin(1, 32, 16)
         self.kernel = QComboBox()
         for k in (1, 3, 5, 7):
             self.kernel.addItem(f"{k}×{k}", k)
         self.pool = QComboBox()
-        for key, text in (("max", self.tr("max 2×2")), ("avg", self.tr("average 2×2")),
-                          ("none", self.tr("none"))):
-            self.pool.addItem(text, key)
+        for key in ("max", "avg", "none"):
+            self.pool.addItem("", key)
         self.hidden = _spin(0, 256, 0)
-        self.hidden.setSpecialValueText(self.tr("none"))
         self.optimizer = QComboBox()
-        self.optimizer.addItem(self.tr("Adam"), "adam")
-        self.optimizer.addItem(self.tr("SGD with momentum 0.9"), "sgd")
+        self.optimizer.addItem("", "adam")
+        self.optimizer.addItem("", "sgd")
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(4)
         self.lr.setRange(0.0001, 1000.0)
@@ -70,28 +66,23 @@ class TrainerControls(QWidget):
         folder_row.setContentsMargins(0, 0, 0, 0)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
-        data = QGroupBox(self.tr("Data"))
-        f1 = QFormLayout(data)
-        f1.addRow(self.tr("Dataset"), self.dataset)
-        f1.addRow(self.tr("Folder"), folder_row)
-        f1.addRow(self.tr("Image size"), self.size)
-        f1.addRow(self.tr("Seed"), self.seed)
-        net = QGroupBox(self.tr("Network"))
-        f2 = QFormLayout(net)
-        f2.addRow(self.tr("Filters"), self.filters)
-        f2.addRow(self.tr("Kernel size"), self.kernel)
-        f2.addRow(self.tr("Pooling"), self.pool)
-        f2.addRow(self.tr("Hidden units"), self.hidden)
-        opt = QGroupBox(self.tr("Training"))
-        f3 = QFormLayout(opt)
-        f3.addRow(self.tr("Optimiser"), self.optimizer)
-        f3.addRow(self.tr("Learning rate"), self.lr)
-        f3.addRow(self.tr("Batch size"), self.batch)
-        f3.addRow(self.tr("Epochs"), self.epochs)
+        self.boxes = [QGroupBox() for _ in range(3)]
+        self.labels: dict[str, QLabel] = {}
+        rows = (
+            (("dataset", self.dataset), ("folder", folder_row), ("size", self.size), ("seed", self.seed)),
+            (("filters", self.filters), ("kernel", self.kernel), ("pool", self.pool),
+             ("hidden", self.hidden)),
+            (("optimizer", self.optimizer), ("lr", self.lr), ("batch", self.batch), ("epochs", self.epochs)),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for box in (data, net, opt):
+        for box, box_rows in zip(self.boxes, rows, strict=True):
+            form = QFormLayout(box)
+            for key, field in box_rows:
+                self.labels[key] = QLabel()
+                form.addRow(self.labels[key], field)
             layout.addWidget(box)
+        self._retranslate()
 
         self.dataset.currentIndexChanged.connect(self._on_dataset_current_index_changed)
         self.browse.clicked.connect(self._on_browse_clicked)
@@ -99,6 +90,36 @@ class TrainerControls(QWidget):
         self.size.editingFinished.connect(self.data_edited)
         self.seed.editingFinished.connect(self.data_edited)
         self.show_settings(TrainerSettings())
+
+    def _retranslate(self) -> None:
+        for box, title in zip(self.boxes, (self.tr("Data"), self.tr("Network"), self.tr("Training")),
+                              strict=True):
+            box.setTitle(title)
+        texts = {
+            "dataset": self.tr("Dataset"), "folder": self.tr("Folder"), "size": self.tr("Image size"),
+            "seed": self.tr("Seed"), "filters": self.tr("Filters"), "kernel": self.tr("Kernel size"),
+            "pool": self.tr("Pooling"), "hidden": self.tr("Hidden units"), "optimizer": self.tr("Optimiser"),
+            "lr": self.tr("Learning rate"), "batch": self.tr("Batch size"), "epochs": self.tr("Epochs"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        for combo, items in (
+            (self.dataset, (self.tr("Digits (8×8 handwritten)"), self.tr("Shapes (X, O, +, …)"),
+                            self.tr("My folder of images"))),
+            (self.pool, (self.tr("max 2×2"), self.tr("average 2×2"), self.tr("none"))),
+            (self.optimizer, (self.tr("Adam"), self.tr("SGD with momentum 0.9"))),
+        ):
+            for i, text in enumerate(items):
+                combo.setItemText(i, text)
+        self.folder.setPlaceholderText(self.tr("one sub-folder per class"))
+        self.browse.setText(self.tr("Browse…"))
+        self.hidden.setSpecialValueText(self.tr("none"))
+        self.seed.setToolTip(self.tr("Fixes the data split, the first weights and the batch order."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def settings(self) -> TrainerSettings:
         """The settings the form shows now."""
@@ -134,8 +155,8 @@ class TrainerControls(QWidget):
         self._update_enabled()
 
     def set_editable(self, editable: bool) -> None:
-        for child in self.findChildren(QGroupBox):
-            child.setEnabled(editable)
+        for box in self.boxes:
+            box.setEnabled(editable)
 
     def _update_enabled(self) -> None:
         folder = self.dataset.currentData() == "folder"

@@ -48,7 +48,6 @@ class FilterGrid(QWidget):
         self.weights: np.ndarray | None = None
         self.selected = 0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setToolTip(self.tr("Learned filters: blue positive, red negative weights. Click to choose one."))
 
     def show_filters(self, w: np.ndarray) -> None:
         """w : (F, C, KH, KW); every filter shares one symmetric colour scale."""
@@ -128,7 +127,6 @@ class ConfusionView(QWidget):
         self.matrix: np.ndarray | None = None
         self.class_names: tuple[str, ...] = ()
         self.setMinimumSize(240, 240)
-        self.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
 
     def show_classes(self, names: tuple[str, ...]) -> None:
         self.class_names, self.matrix = tuple(names), None

@@ -4,7 +4,7 @@ the loss, the accuracy, the filters and the mistakes change live."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,15 +37,13 @@ class TrainerPanel(QWidget):
         self._presenter = presenter
         self._progress_text = self._state_text = ""
         self.controls = TrainerControls()
-        self.start_button = QPushButton(self.tr("Start"))
-        self.pause_button = QPushButton(self.tr("Pause"))
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.reset_button = QPushButton(self.tr("Reset"))
-        self.save_button = QPushButton(self.tr("Save model…"))
-        self.load_button = QPushButton(self.tr("Load model…"))
-        self.send_button = QPushButton(self.tr("Send filter to convolution view"))
-        self.send_button.setToolTip(self.tr(
-            "Watch the chosen filter slide over the chosen validation image, step by step."))
+        self.start_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.reset_button = QPushButton()
+        self.save_button = QPushButton()
+        self.load_button = QPushButton()
+        self.send_button = QPushButton()
         self.plots = TrainerPlots()
         self.filter_grid = FilterGrid()
         self.confusion = ConfusionView()
@@ -85,7 +82,30 @@ class TrainerPanel(QWidget):
         presenter.settings_changed.connect(self.controls.show_settings)
         self.controls.show_settings(presenter.settings)
         presenter.set_settings(self.controls.settings())
-        self._on_state_changed(presenter.state)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.pause_button.setText(self.tr("Pause"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.save_button.setText(self.tr("Save model…"))
+        self.load_button.setText(self.tr("Load model…"))
+        self.send_button.setText(self.tr("Send filter to convolution view"))
+        self.send_button.setToolTip(self.tr(
+            "Watch the chosen filter slide over the chosen validation image, step by step."))
+        self.reset_button.setToolTip(self.tr("Start over from new random weights."))
+        self.filters_box.setTitle(self.tr("Learned filters (first layer): click one to choose it"))
+        self.confusion_box.setTitle(self.tr("Confusion matrix (validation)"))
+        self.strip_box.setTitle(self.tr("Validation samples: click one to choose it"))
+        self.filter_grid.setToolTip(self.tr("Blue: positive weights, red: negative, white: zero."))
+        self.confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
+        self.plots.retranslate()
+        self._on_state_changed(self._presenter.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _build_layout(self) -> None:
         buttons = QGridLayout()
@@ -98,25 +118,18 @@ class TrainerPanel(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.send_button)
         left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        scroll = QScrollArea()
-        scroll.setWidget(left_widget)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(left_widget.sizeHint().width() + 24)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left.setContentsMargins(0, 0, 0, 0)
 
-        self.filters_box = QGroupBox(self.tr("Learned filters (first layer)"))
+        self.filters_box = QGroupBox()
         fl = QVBoxLayout(self.filters_box)
         fl.addWidget(self.filter_grid)
         fl.addStretch(1)
-        self.confusion_box = QGroupBox(self.tr("Confusion matrix (validation)"))
+        self.confusion_box = QGroupBox()
         QVBoxLayout(self.confusion_box).addWidget(self.confusion)
         middle = QHBoxLayout()
         middle.addWidget(self.filters_box, 3)
         middle.addWidget(self.confusion_box, 2)
-        self.strip_box = QGroupBox(self.tr("Validation samples: true and predicted class"))
+        self.strip_box = QGroupBox()
         QVBoxLayout(self.strip_box).addWidget(self.strip)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -129,7 +142,7 @@ class TrainerPanel(QWidget):
         right.addLayout(progress_row)
         right.addWidget(self.message)
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
 
     # -- user intent -> presenter -----------------------------------------------------

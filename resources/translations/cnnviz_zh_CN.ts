@@ -46,12 +46,8 @@
 <context>
     <name>ConfusionView</name>
     <message>
-        <source>Rows: true class. Columns: predicted class.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>predicted</source>
-        <translation type="unfinished" />
+        <translation>预测</translation>
     </message>
 </context>
 <context>
@@ -162,12 +158,8 @@
 <context>
     <name>FilterGrid</name>
     <message>
-        <source>Learned filters: blue positive, red negative weights. Click to choose one.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Filters appear when training starts.</source>
-        <translation type="unfinished" />
+        <translation>开始训练后这里显示滤波器。</translation>
     </message>
 </context>
 <context>
@@ -452,12 +444,12 @@
 <context>
     <name>SampleStrip</name>
     <message>
-        <source>true {0}</source>
-        <translation type="unfinished" />
+        <source>true</source>
+        <translation>真实</translation>
     </message>
     <message>
-        <source>{0} pred {1}</source>
-        <translation type="unfinished" />
+        <source>predicted</source>
+        <translation>预测</translation>
     </message>
 </context>
 <context>
@@ -498,308 +490,332 @@
     <name>TrainerControls</name>
     <message>
         <source>Digits (8×8 handwritten)</source>
-        <translation type="unfinished" />
+        <translation>手写数字（8×8）</translation>
     </message>
     <message>
         <source>Shapes (X, O, +, …)</source>
-        <translation type="unfinished" />
+        <translation>图形（X、O、+ …）</translation>
     </message>
     <message>
         <source>My folder of images</source>
-        <translation type="unfinished" />
+        <translation>我的图像文件夹</translation>
     </message>
     <message>
         <source>one sub-folder per class</source>
-        <translation type="unfinished" />
+        <translation>每个类别一个子文件夹</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished" />
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>max 2×2</source>
-        <translation type="unfinished" />
+        <translation>最大 2×2</translation>
     </message>
     <message>
         <source>average 2×2</source>
-        <translation type="unfinished" />
+        <translation>平均 2×2</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished" />
+        <translation>无</translation>
     </message>
     <message>
         <source>Adam</source>
-        <translation type="unfinished" />
+        <translation>Adam</translation>
     </message>
     <message>
         <source>SGD with momentum 0.9</source>
-        <translation type="unfinished" />
+        <translation>SGD（动量 0.9）</translation>
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished" />
+        <translation>数据</translation>
     </message>
     <message>
         <source>Dataset</source>
-        <translation type="unfinished" />
+        <translation>数据集</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished" />
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Image size</source>
-        <translation type="unfinished" />
+        <translation>图像大小</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished" />
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished" />
+        <translation>网络</translation>
     </message>
     <message>
         <source>Filters</source>
-        <translation type="unfinished" />
+        <translation>滤波器个数</translation>
     </message>
     <message>
         <source>Kernel size</source>
-        <translation type="unfinished" />
+        <translation>卷积核大小</translation>
     </message>
     <message>
         <source>Pooling</source>
-        <translation type="unfinished" />
+        <translation>池化</translation>
     </message>
     <message>
         <source>Hidden units</source>
-        <translation type="unfinished" />
+        <translation>隐藏单元</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished" />
+        <translation>训练</translation>
     </message>
     <message>
         <source>Optimiser</source>
-        <translation type="unfinished" />
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished" />
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished" />
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished" />
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Fixes the data split, the first weights and the batch order.</source>
+        <translation>决定数据划分、初始权重和批次顺序。</translation>
     </message>
     <message>
         <source>Folder with one sub-folder per class</source>
-        <translation type="unfinished" />
+        <translation>每个类别一个子文件夹的文件夹</translation>
     </message>
 </context>
 <context>
     <name>TrainerPanel</name>
     <message>
         <source>Start</source>
-        <translation type="unfinished" />
+        <translation>开始</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished" />
+        <translation>停止</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished" />
+        <translation>重置</translation>
     </message>
     <message>
         <source>Save model…</source>
-        <translation type="unfinished" />
+        <translation>保存模型…</translation>
     </message>
     <message>
         <source>Load model…</source>
-        <translation type="unfinished" />
+        <translation>加载模型…</translation>
     </message>
     <message>
         <source>Send filter to convolution view</source>
-        <translation type="unfinished" />
+        <translation>把滤波器送到卷积视图</translation>
     </message>
     <message>
         <source>Watch the chosen filter slide over the chosen validation image, step by step.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Learned filters (first layer)</source>
-        <translation type="unfinished" />
+        <translation>逐步观看所选滤波器在所选验证图像上滑动。</translation>
     </message>
     <message>
         <source>Confusion matrix (validation)</source>
-        <translation type="unfinished" />
+        <translation>混淆矩阵（验证集）</translation>
     </message>
     <message>
-        <source>Validation samples: true and predicted class</source>
-        <translation type="unfinished" />
+        <source>Start over from new random weights.</source>
+        <translation>从新的随机权重重新开始。</translation>
+    </message>
+    <message>
+        <source>Learned filters (first layer): click one to choose it</source>
+        <translation>学到的滤波器（第一层）：点击选择</translation>
+    </message>
+    <message>
+        <source>Validation samples: click one to choose it</source>
+        <translation>验证样本：点击选择</translation>
+    </message>
+    <message>
+        <source>Blue: positive weights, red: negative, white: zero.</source>
+        <translation>蓝色：正权重，红色：负权重，白色：零。</translation>
+    </message>
+    <message>
+        <source>Rows: true class. Columns: predicted class.</source>
+        <translation>行：真实类别。列：预测类别。</translation>
     </message>
     <message>
         <source>Save model</source>
-        <translation type="unfinished" />
+        <translation>保存模型</translation>
     </message>
     <message>
         <source>cnnviz model (*.npz)</source>
-        <translation type="unfinished" />
+        <translation>cnnviz 模型 (*.npz)</translation>
     </message>
     <message>
         <source>Load model</source>
-        <translation type="unfinished" />
+        <translation>加载模型</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished" />
+        <translation>继续</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished" />
+        <translation>就绪</translation>
     </message>
     <message>
         <source>Training…</source>
-        <translation type="unfinished" />
+        <translation>训练中…</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished" />
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished" />
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished" />
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Diverged</source>
-        <translation type="unfinished" />
+        <translation>已发散</translation>
     </message>
     <message>
         <source>Epoch {0}/{1}</source>
-        <translation type="unfinished" />
+        <translation>第 {0}/{1} 轮</translation>
     </message>
     <message>
         <source>ETA {0} s</source>
-        <translation type="unfinished" />
+        <translation>剩余约 {0} 秒</translation>
     </message>
 </context>
 <context>
     <name>TrainerPlots</name>
     <message>
         <source>Loss</source>
-        <translation type="unfinished" />
+        <translation>损失</translation>
     </message>
     <message>
         <source>Accuracy (%)</source>
-        <translation type="unfinished" />
+        <translation>准确率（%）</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished" />
+        <translation>轮</translation>
     </message>
     <message>
         <source>each batch</source>
-        <translation type="unfinished" />
+        <translation>每个批次</translation>
     </message>
     <message>
         <source>training, per epoch</source>
-        <translation type="unfinished" />
+        <translation>训练集，每轮</translation>
     </message>
     <message>
         <source>validation, per epoch</source>
-        <translation type="unfinished" />
+        <translation>验证集，每轮</translation>
     </message>
 </context>
 <context>
     <name>TrainerPresenter</name>
     <message>
         <source>Stop training before changing the settings.</source>
-        <translation type="unfinished" />
+        <translation>请先停止训练再修改设置。</translation>
     </message>
     <message>
         <source>Cannot use this dataset: {0}</source>
-        <translation type="unfinished" />
+        <translation>无法使用该数据集：{0}</translation>
     </message>
     <message>
         <source>Training finished.</source>
-        <translation type="unfinished" />
+        <translation>训练完成。</translation>
     </message>
     <message>
         <source>Training stopped by an error: {0}</source>
-        <translation type="unfinished" />
+        <translation>训练因错误而停止：{0}</translation>
     </message>
     <message>
         <source>Training diverged at epoch {0}, batch {1}: the loss became {2}. The learning rate {3} is too large; lower it (try {4}) and press Start again.</source>
-        <translation type="unfinished" />
+        <translation>训练在第 {0} 轮第 {1} 批发散：损失变成了 {2}。学习率 {3} 太大；请调低（试试 {4}）后再按“开始”。</translation>
     </message>
     <message>
         <source>There is no trained model yet: press Start first.</source>
-        <translation type="unfinished" />
+        <translation>还没有训练好的模型：请先按“开始”。</translation>
     </message>
     <message>
         <source>Pause or stop training first.</source>
-        <translation type="unfinished" />
+        <translation>请先暂停或停止训练。</translation>
     </message>
     <message>
         <source>The model diverged; its weights are not numbers. Start again.</source>
-        <translation type="unfinished" />
+        <translation>模型已发散，权重不再是有效数字。请重新开始。</translation>
     </message>
     <message>
         <source>Could not save the model: {0}</source>
-        <translation type="unfinished" />
+        <translation>无法保存模型：{0}</translation>
     </message>
     <message>
         <source>Saved the model to {0}.</source>
-        <translation type="unfinished" />
+        <translation>模型已保存到 {0}。</translation>
     </message>
     <message>
         <source>Stop training before loading a model.</source>
-        <translation type="unfinished" />
+        <translation>请先停止训练再加载模型。</translation>
     </message>
     <message>
         <source>Could not load the model: {0}</source>
-        <translation type="unfinished" />
+        <translation>无法加载模型：{0}</translation>
     </message>
     <message>
         <source>This model was trained on {0} ({1} images, {2} classes); the current dataset has {3} images and {4} classes. Choose a matching dataset first.</source>
-        <translation type="unfinished" />
+        <translation>该模型是在 {0} 上训练的（{1} 图像，{2} 个类别）；当前数据集是 {3} 图像、{4} 个类别。请先选择匹配的数据集。</translation>
     </message>
     <message>
         <source>Loaded {0}: {1:.1%} of the validation images right.</source>
-        <translation type="unfinished" />
+        <translation>已加载 {0}：验证图像正确率 {1:.1%}。</translation>
     </message>
     <message>
         <source>There is no learned filter yet: press Start first.</source>
-        <translation type="unfinished" />
+        <translation>还没有学到的滤波器：请先按“开始”。</translation>
     </message>
     <message>
         <source>The model diverged; its filters are not numbers. Start again.</source>
-        <translation type="unfinished" />
+        <translation>模型已发散，滤波器不再是有效数字。请重新开始。</translation>
     </message>
     <message>
         <source>There is no filter {0} or sample {1}.</source>
-        <translation type="unfinished" />
+        <translation>没有滤波器 {0} 或样本 {1}。</translation>
     </message>
     <message>
         <source>{0} sample {1} ({2}), filter {3}</source>
-        <translation type="unfinished" />
+        <translation>{0} 样本 {1}（{2}），滤波器 {3}</translation>
     </message>
     <message>
         <source>Sent filter {0} to the convolution view.</source>
-        <translation type="unfinished" />
+        <translation>已把滤波器 {0} 送到卷积视图。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} images of {2}, {3} classes; {4} for training, {5} for validation (split seed {6})</source>
+        <translation>{0}：{1} 张 {2} 的图像，{3} 个类别；{4} 张用于训练，{5} 张用于验证（划分种子 {6}）</translation>
+    </message>
+    <message>
+        <source>; {0} unreadable files skipped</source>
+        <translation>；跳过了 {0} 个无法读取的文件</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ def run_to_end(qtbot, p, timeout=20000):
 def test_settings_load_the_dataset_and_announce_counts(qtbot, presenter):
     with qtbot.waitSignal(presenter.dataset_changed) as ds, qtbot.waitSignal(presenter.samples_changed) as sm:
         assert presenter.set_settings(quick())
-    assert "1797 images 1×8×8, 10 classes; 1438 for training, 359 for validation" in ds.args[0]
+    assert "1797 images of 1×8×8, 10 classes; 1438 for training, 359 for validation" in ds.args[0]
     images, labels, names = sm.args
     assert images.shape == (16, 1, 8, 8) and labels.shape == (16,) and names == tuple("0123456789")
 

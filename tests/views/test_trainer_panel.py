@@ -127,7 +127,7 @@ def test_save_and_load_buttons_with_messages(qtbot, panel, tmp_path, monkeypatch
 def test_choosing_shapes_loads_them_with_their_defaults(qtbot, panel):
     with qtbot.waitSignal(panel._presenter.dataset_changed) as changed:
         panel.controls.dataset.setCurrentIndex(panel.controls.dataset.findData("shapes"))
-    assert "1600 images 1×12×12, 8 classes" in changed.args[0]
+    assert "1600 images of 1×12×12, 8 classes" in changed.args[0]
     assert panel.settings().epochs == 10 and panel.controls.size.isEnabled()
     assert panel.strip.class_names[0] == "X"
 
