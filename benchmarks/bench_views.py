@@ -59,8 +59,13 @@ f = F(); w.installEventFilter(f); w.show(); app.exec()
 def startup(code: str, runs: int = 5) -> float:
     times = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, repr(time.time())], capture_output=True, text=True,
-                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, repr(time.time())],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=True,
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 
@@ -116,8 +121,10 @@ def main() -> None:
     report("(b') same, zoomed in (numbers drawn)", zoomed)
     floor, app_t = startup(FLOOR), startup(APP)
     print(f"start → first paint: floor (Qt+pyqtgraph+numpy, empty window) {floor * 1000:6.0f} ms")
-    print(f"start → first paint: cnnviz main window                     {app_t * 1000:6.0f} ms"
-          f"  (+{(app_t / floor - 1) * 100:.0f} %)")
+    print(
+        f"start → first paint: cnnviz main window                     {app_t * 1000:6.0f} ms"
+        f"  (+{(app_t / floor - 1) * 100:.0f} %)"
+    )
 
 
 if __name__ == "__main__":

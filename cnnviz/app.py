@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Sequence
 from types import TracebackType
-from typing import Sequence
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -68,9 +68,15 @@ class ErrorDialogHook:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(QCoreApplication.translate("ErrorDialogHook", "Unexpected error"))
-        box.setText(QCoreApplication.translate("ErrorDialogHook", "Something went wrong inside cnnviz: {0}").format(value))
+        box.setText(
+            QCoreApplication.translate("ErrorDialogHook", "Something went wrong inside cnnviz: {0}").format(
+                value
+            )
+        )
         box.setInformativeText(
-            QCoreApplication.translate("ErrorDialogHook", "The window keeps running. The details below help the developers.")
+            QCoreApplication.translate(
+                "ErrorDialogHook", "The window keeps running. The details below help the developers."
+            )
         )
         box.setDetailedText(details)
         box.open()  # not exec(): never block the event loop from inside a hook

@@ -75,7 +75,9 @@ def fill(ts_path: Path, texts: dict[str, dict[str, str]]) -> list[str]:
                 translation.set("type", "unfinished")
                 missing.append(f"{name}: {source}")
     body = ET.tostring(tree.getroot(), encoding="unicode")
-    ts_path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    ts_path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"
+    )
     return missing
 
 
@@ -87,8 +89,17 @@ def build(out_dir: Path) -> list[str]:
         committed = TRANSLATIONS / ts.name
         if committed.exists() and committed != ts:
             shutil.copyfile(committed, ts)
-        _run("pyside6-lupdate", "-no-obsolete", "-locations", "none", "-target-language", language,
-             *sources(), "-ts", str(ts))
+        _run(
+            "pyside6-lupdate",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-target-language",
+            language,
+            *sources(),
+            "-ts",
+            str(ts),
+        )
         missing += [f"{language} {m}" for m in fill(ts, load_texts(language))]
         _run("pyside6-lrelease", "-silent", str(ts), "-qm", str(ts.with_suffix(".qm")))
     return missing
@@ -105,18 +116,25 @@ def main(argv: list[str] | None = None) -> int:
         missing = build(TRANSLATIONS)
         for m in missing:
             print(f"untranslated: {m}")
-        print(f"wrote {', '.join(f'cnnviz_{lang}.ts/.qm' for lang in LANGUAGES)}; {len(missing)} untranslated")
+        print(
+            f"wrote {', '.join(f'cnnviz_{lang}.ts/.qm' for lang in LANGUAGES)}; {len(missing)} untranslated"
+        )
         return 1 if missing else 0
     with tempfile.TemporaryDirectory() as tmp:
         missing = build(Path(tmp))
         stale = [
-            name for lang in LANGUAGES for name in (f"cnnviz_{lang}.ts", f"cnnviz_{lang}.qm")
-            if not (TRANSLATIONS / name).exists() or not filecmp.cmp(Path(tmp) / name, TRANSLATIONS / name, shallow=False)
+            name
+            for lang in LANGUAGES
+            for name in (f"cnnviz_{lang}.ts", f"cnnviz_{lang}.qm")
+            if not (TRANSLATIONS / name).exists()
+            or not filecmp.cmp(Path(tmp) / name, TRANSLATIONS / name, shallow=False)
         ]
     for m in missing:
         print(f"untranslated: {m}")
     for name in stale:
-        print(f"stale: resources/translations/{name} differs from a rebuild; run tools/update_translations.py")
+        print(
+            f"stale: resources/translations/{name} differs from a rebuild; run tools/update_translations.py"
+        )
     return 1 if missing or stale else 0
 
 

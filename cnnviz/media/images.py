@@ -19,7 +19,14 @@ DEFAULT_WORKING_SIZE = 128
 
 #: file name endings offered by the Open dialog
 IMAGE_SUFFIXES: tuple[str, ...] = (
-    ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".bmp",
+    ".gif",
+    ".webp",
+    ".tif",
+    ".tiff",
 )
 
 
@@ -131,8 +138,5 @@ def _shrink(arr: np.ndarray, working_size: int) -> np.ndarray:
         return arr
     scale = working_size / long_side
     nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
-    planes = [
-        np.asarray(Image.fromarray(p, mode="F").resize((nw, nh), Image.Resampling.BOX))
-        for p in arr
-    ]
+    planes = [np.asarray(Image.fromarray(p, mode="F").resize((nw, nh), Image.Resampling.BOX)) for p in arr]
     return np.clip(np.stack(planes), 0.0, 1.0).astype(np.float32)

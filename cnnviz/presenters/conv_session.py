@@ -306,7 +306,9 @@ class ConvSessionPresenter(QObject):
     @Slot(int)
     def set_filter_count(self, count: int) -> bool:
         if not 1 <= count <= MAX_FILTERS:
-            return self._refuse(self.tr("The number of filters must be between 1 and {0}.").format(MAX_FILTERS))
+            return self._refuse(
+                self.tr("The number of filters must be between 1 and {0}.").format(MAX_FILTERS)
+            )
         w, b = resize_bank(np.asarray(self._trace.w), np.asarray(self._trace.b), count)
         return self._rebuild(self._trace.x, w, b, self._params, self._name)
 
@@ -331,9 +333,7 @@ class ConvSessionPresenter(QObject):
         if problem:
             return self._refuse(problem)
         try:
-            trace = ConvTrace(
-                x, w, b, stride=params.stride, padding=params.padding, dilation=params.dilation
-            )
+            trace = ConvTrace(x, w, b, stride=params.stride, padding=params.padding, dilation=params.dilation)
         except ValueError as exc:
             return self._refuse(str(exc))
         f, r, c = self._trace.position(self._index)

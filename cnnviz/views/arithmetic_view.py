@@ -78,7 +78,9 @@ class ArithmeticView(QScrollArea):
             f"<b style='color:#c06000'>{html.escape(value)}</b></td></tr>"
         )
         self.label.setText(
-            "<table style='font-family: monospace; font-size: 13px' cellspacing='2'>" + "".join(rows) + "</table>"
+            "<table style='font-family: monospace; font-size: 13px' cellspacing='2'>"
+            + "".join(rows)
+            + "</table>"
         )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)

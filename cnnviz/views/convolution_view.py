@@ -12,7 +12,17 @@ from cnnviz.presenters import ConvSessionPresenter
 from .arithmetic_view import ArithmeticView
 from .filter_panel import FilterPanel
 from .grid_items import Mark
-from .palette import CURRENT_COLOR, FEED_COLOR, WINDOW_COLOR, channel_lut, diverging_lut, symmetric_levels, tap_color, value_levels
+from .palette import (
+    CURRENT_COLOR,
+    FEED_COLOR,
+    FEED_FILL,
+    WINDOW_COLOR,
+    channel_lut,
+    diverging_lut,
+    symmetric_levels,
+    tap_color,
+    value_levels,
+)
 from .volume_view import VolumeView
 
 MAX_TAP_MARKS = 121  # beyond this many taps, outline the window only
@@ -93,7 +103,9 @@ class ConvolutionView(QWidget):
     def _fit_panels(self) -> None:
         """Give the filter column and the arithmetic room for what they show."""
         self.filter_panel.adjustSize()
-        width = self.filter_panel.sizeHint().width() + self.filters_scroll.verticalScrollBar().sizeHint().width()
+        width = (
+            self.filter_panel.sizeHint().width() + self.filters_scroll.verticalScrollBar().sizeHint().width()
+        )
         self.filters_scroll.setMinimumWidth(min(width + 4, 520))
         lines = self.presenter.trace.x.shape[0] + 1
         self.arithmetic_view.setMinimumHeight(min(26 * lines + 24, 260))
@@ -113,14 +125,17 @@ class ConvolutionView(QWidget):
                 for j, c in enumerate(step.taps_cols)
             ]
         if self._hover_cell is not None:
-            window.append(Mark(*self._hover_cell, 1, 1, FEED_COLOR, 3.0))
+            window.append(Mark(*self._hover_cell, 1, 1, FEED_COLOR, 3.0, fill=FEED_FILL))
         for ch in range(len(self.input_view.panels)):
             self.input_view.set_marks(ch, window)
         self.input_view.ensure_visible(top, left, eh, ew)
         _, oh, ow = trace.out_shape
         f = step.filter
         self.output_view.set_filled(
-            [None if i < f else (step.row * ow + step.col + 1 if i == f else 0) for i in range(trace.num_filters)]
+            [
+                None if i < f else (step.row * ow + step.col + 1 if i == f else 0)
+                for i in range(trace.num_filters)
+            ]
         )
         self._mark_outputs()
         self.output_view.ensure_visible(step.row, step.col, 1, 1)
@@ -133,7 +148,7 @@ class ConvolutionView(QWidget):
         step = self.presenter.current
         feeds = [] if self._export_mode else self.presenter.hovered_outputs
         for i in range(len(self.output_view.panels)):
-            marks = [Mark(r, c, 1, 1, FEED_COLOR, 2.5) for r, c in feeds]
+            marks = [Mark(r, c, 1, 1, FEED_COLOR, 2.5, fill=FEED_FILL) for r, c in feeds]
             if i == step.filter:
                 marks.append(Mark(step.row, step.col, 1, 1, CURRENT_COLOR, 3.5, min_px=10.0))
             self.output_view.set_marks(i, marks)
@@ -186,7 +201,10 @@ class ConvolutionView(QWidget):
         self.filter_title.setText(self.tr("Filters ({0} × {1}×{2}×{3})").format(f, *trace.geometry.kernel, c))
         self.output_title.setText(self.tr("Output volume {0}×{1}×{2}").format(oh, ow, f))
         self.input_view.set_titles([self.tr("input channel {0}").format(i) for i in range(c)])
-        self.output_view.set_titles([self.tr("output of w{0}").format(i) for i in range(f)])
+        # several grids per row leave no room for long titles: just the filter's name
+        self.output_view.set_titles(
+            [self.tr("output of w{0}").format(i) if f <= 3 else f"w{i}" for i in range(f)]
+        )
         self._update_position()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)

@@ -93,14 +93,16 @@ class FilterPanel(QWidget):
         self.channel_labels, self.channel_grids = [], []
         for c in range(channels):
             label, grid = QLabel(), CellGrid()
-            grid.cell_edited.connect(
-                lambda r, col, v, c=c: self._on_channel_grid_cell_edited(c, r, col, v)
-            )
+            grid.cell_edited.connect(lambda r, col, v, c=c: self._on_channel_grid_cell_edited(c, r, col, v))
             self._grids.addWidget(label, c, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._grids.addWidget(grid, c, 1, Qt.AlignmentFlag.AlignLeft)
             self.channel_labels.append(label)
             self.channel_grids.append(grid)
-        self._grids.addWidget(self.bias_label, channels, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.show()  # now, not on the layout's queued show: the size hint must count them
+            grid.show()
+        self._grids.addWidget(
+            self.bias_label, channels, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self._grids.addWidget(self.bias_grid, channels, 1, Qt.AlignmentFlag.AlignLeft)
         self._retranslate()
 
@@ -115,15 +117,14 @@ class FilterPanel(QWidget):
             thumb.clicked.connect(self._on_thumb_clicked)
             self._thumbs.addWidget(thumb, i // THUMBS_PER_ROW, i % THUMBS_PER_ROW)
             self.thumbs.append(thumb)
+            thumb.show()
         self._retranslate()
 
     # -- language ------------------------------------------------------------------------
     def _retranslate(self) -> None:
         f = max(self._filter, 0)
         kh, kw = self._presenter.kernel_size
-        self.header.setText(
-            self.tr("Filter w{0} ({1}×{2}×{3})").format(f, kh, kw, len(self.channel_grids))
-        )
+        self.header.setText(self.tr("Filter w{0} ({1}×{2}×{3})").format(f, kh, kw, len(self.channel_grids)))
         for c, label in enumerate(self.channel_labels):
             label.setText(self.tr("w{0}, channel {1}").format(f, c))
         self.bias_label.setText(self.tr("bias b{0}").format(f))

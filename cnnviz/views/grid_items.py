@@ -83,7 +83,9 @@ class NumberGridItem(QGraphicsItem):
         return QRectF(0, 0, w, h)
 
     # -- painting --------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         h, w = self.values.shape
         if h == 0 or w == 0:
             return
@@ -111,9 +113,15 @@ class NumberGridItem(QGraphicsItem):
         if not (ph or pw):
             return
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(PADDING_COLOR.red(), PADDING_COLOR.green(), PADDING_COLOR.blue(), 110)))
-        for rect in (QRectF(0, 0, w, ph), QRectF(0, h - ph, w, ph),
-                     QRectF(0, ph, pw, h - 2 * ph), QRectF(w - pw, ph, pw, h - 2 * ph)):
+        painter.setBrush(
+            QBrush(QColor(PADDING_COLOR.red(), PADDING_COLOR.green(), PADDING_COLOR.blue(), 110))
+        )
+        for rect in (
+            QRectF(0, 0, w, ph),
+            QRectF(0, h - ph, w, ph),
+            QRectF(0, ph, pw, h - 2 * ph),
+            QRectF(w - pw, ph, pw, h - 2 * ph),
+        ):
             if rect.width() > 0 and rect.height() > 0:
                 painter.drawRect(rect)
         pen = QPen(PADDING_COLOR.darker(150), 1.5, Qt.PenStyle.DashLine)
@@ -134,7 +142,9 @@ class NumberGridItem(QGraphicsItem):
         if r < h:
             painter.drawRect(QRectF(0, r, w, h - r))
 
-    def _paint_numbers(self, painter: QPainter, t, font_px: float, r0: int, r1: int, c0: int, c1: int) -> None:
+    def _paint_numbers(
+        self, painter: QPainter, t, font_px: float, r0: int, r1: int, c0: int, c1: int
+    ) -> None:
         h, w = self.values.shape
         ph, pw = self.padding
         painter.save()
@@ -196,13 +206,17 @@ class MarksItem(QGraphicsItem):
         m = max(2.0, 0.1 * max(h, w))
         return QRectF(-m, -m, w + 2 * m, h + 2 * m)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if not self.marks:
             return
         t = painter.worldTransform()
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # axis-aligned rectangles: crisp and cheaper
+        painter.setRenderHint(
+            QPainter.RenderHint.Antialiasing, False
+        )  # axis-aligned rectangles: crisp and cheaper
         for m in self.marks:
             rect = t.mapRect(QRectF(m.col, m.row, m.width, m.height))
             if m.fill is not None:

@@ -23,11 +23,10 @@ SAMPLES = ("reference_x", "distorted_x", "edges")
 
 
 def sample_label(name: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "reference_x": t("Samples", "The reference \"X\" (9×9)"),
-        "distorted_x": t("Samples", "A shifted, distorted \"X\" (9×9)"),
-        "edges": t("Samples", "Edges and gradients (64×64)"),
+        "reference_x": QCoreApplication.translate("Samples", 'The reference "X" (9×9)'),
+        "distorted_x": QCoreApplication.translate("Samples", 'A shifted, distorted "X" (9×9)'),
+        "edges": QCoreApplication.translate("Samples", "Edges and gradients (64×64)"),
     }.get(name, name)
 
 
@@ -128,7 +127,9 @@ class InputPanel(QGroupBox):
         self.mode_label.setText(self.tr("Image channels:"))
         self.size_label.setText(self.tr("Working size:"))
         self.size_spin.setSuffix(self.tr(" px (long side)"))
-        self.size_spin.setToolTip(self.tr("Large photos are scaled down so the long side has this many pixels"))
+        self.size_spin.setToolTip(
+            self.tr("Large photos are scaled down so the long side has this many pixels")
+        )
         self._on_session_changed()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)

@@ -227,7 +227,8 @@ class MainWindow(QMainWindow):
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
-            self, self.tr("About cnnviz"),
+            self,
+            self.tr("About cnnviz"),
             self.tr("cnnviz shows how a convolutional neural network computes, one multiply-add at a time."),
         )
 

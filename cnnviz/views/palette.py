@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor
 PADDING_COLOR = QColor(150, 150, 150)
 EMPTY_COLOR = QColor(246, 246, 246)
 GRID_COLOR = QColor(120, 120, 120, 160)
-WINDOW_COLOR = QColor(20, 20, 20)
+WINDOW_COLOR = QColor(230, 120, 0)  # the same orange as the current output: they belong together
 CURRENT_COLOR = QColor(230, 120, 0)
 FEED_COLOR = QColor(200, 0, 160)
+FEED_FILL = QColor(200, 0, 160, 70)
 
 
 def _ramp(a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
@@ -21,8 +22,9 @@ def _ramp(a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
 
 def diverging_lut() -> np.ndarray:
     """(256, 3) uint8: red for negative, white at the middle, blue for positive."""
-    return np.concatenate([_ramp((214, 60, 50), (255, 255, 255))[:128],
-                           _ramp((255, 255, 255), (40, 90, 200))[128:]])
+    return np.concatenate(
+        [_ramp((214, 60, 50), (255, 255, 255))[:128], _ramp((255, 255, 255), (40, 90, 200))[128:]]
+    )
 
 
 #: per-channel ramps: white to a soft channel colour, so black numbers stay readable

@@ -21,27 +21,36 @@ from cnnviz.presenters.conv_session import MAX_FILTERS, MAX_KERNEL
 from .shape_panel import ShapePanel
 
 PRESETS = (
-    "identity", "box_blur", "gaussian", "sharpen", "sobel_x", "sobel_y",
-    "laplacian", "emboss", "example_a", "demo_w0", "demo_w1", "random",
+    "identity",
+    "box_blur",
+    "gaussian",
+    "sharpen",
+    "sobel_x",
+    "sobel_y",
+    "laplacian",
+    "emboss",
+    "example_a",
+    "demo_w0",
+    "demo_w1",
+    "random",
 )
 
 
 def preset_label(name: str) -> str:
     """The menu text of a preset, in the current language."""
-    t = QCoreApplication.translate
     labels = {
-        "identity": t("Presets", "Identity"),
-        "box_blur": t("Presets", "Box blur"),
-        "gaussian": t("Presets", "Gaussian blur"),
-        "sharpen": t("Presets", "Sharpen"),
-        "sobel_x": t("Presets", "Sobel x (vertical edges)"),
-        "sobel_y": t("Presets", "Sobel y (horizontal edges)"),
-        "laplacian": t("Presets", "Laplacian"),
-        "emboss": t("Presets", "Emboss"),
-        "example_a": t("Presets", "The article's example A"),
-        "demo_w0": t("Presets", "Demo filter w0"),
-        "demo_w1": t("Presets", "Demo filter w1"),
-        "random": t("Presets", "Random (−1, 0, 1)"),
+        "identity": QCoreApplication.translate("Presets", "Identity"),
+        "box_blur": QCoreApplication.translate("Presets", "Box blur"),
+        "gaussian": QCoreApplication.translate("Presets", "Gaussian blur"),
+        "sharpen": QCoreApplication.translate("Presets", "Sharpen"),
+        "sobel_x": QCoreApplication.translate("Presets", "Sobel x (vertical edges)"),
+        "sobel_y": QCoreApplication.translate("Presets", "Sobel y (horizontal edges)"),
+        "laplacian": QCoreApplication.translate("Presets", "Laplacian"),
+        "emboss": QCoreApplication.translate("Presets", "Emboss"),
+        "example_a": QCoreApplication.translate("Presets", "The article's example A"),
+        "demo_w0": QCoreApplication.translate("Presets", "Demo filter w0"),
+        "demo_w1": QCoreApplication.translate("Presets", "Demo filter w1"),
+        "random": QCoreApplication.translate("Presets", "Random (−1, 0, 1)"),
     }
     return labels.get(name, name)
 
@@ -72,7 +81,9 @@ class ParametersPanel(QWidget):
         self.settings_box = QGroupBox()
         form = self.form = QFormLayout(self.settings_box)
         self.form_labels = [QLabel() for _ in range(5)]
-        for label, field in zip(self.form_labels, (kernel, self.filters, self.stride, self.padding, self.dilation)):
+        for label, field in zip(
+            self.form_labels, (kernel, self.filters, self.stride, self.padding, self.dilation)
+        ):
             form.addRow(label, field)
         self.preset_box = QGroupBox()
         pl = QVBoxLayout(self.preset_box)
@@ -104,8 +115,12 @@ class ParametersPanel(QWidget):
         trace, params = self._presenter.trace, self._presenter.params
         kh, kw = trace.geometry.kernel
         for spin, value in (
-            (self.kernel_h, kh), (self.kernel_w, kw), (self.filters, trace.num_filters),
-            (self.stride, params.stride), (self.padding, params.padding), (self.dilation, params.dilation),
+            (self.kernel_h, kh),
+            (self.kernel_w, kw),
+            (self.filters, trace.num_filters),
+            (self.stride, params.stride),
+            (self.padding, params.padding),
+            (self.dilation, params.dilation),
         ):
             with QSignalBlocker(spin):
                 spin.setValue(value)
@@ -133,8 +148,13 @@ class ParametersPanel(QWidget):
 
     def _retranslate(self) -> None:
         self.settings_box.setTitle(self.tr("Convolution"))
-        labels = (self.tr("Kernel (h × w):"), self.tr("Filters (depth):"), self.tr("Stride:"),
-                  self.tr("Padding:"), self.tr("Dilation:"))
+        labels = (
+            self.tr("Kernel (h × w):"),
+            self.tr("Filters (depth):"),
+            self.tr("Stride:"),
+            self.tr("Padding:"),
+            self.tr("Dilation:"),
+        )
         for label, text in zip(self.form_labels, labels):
             label.setText(text)
         self.kernel_h.setToolTip(self.tr("Kernel height"))

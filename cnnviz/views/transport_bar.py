@@ -34,7 +34,13 @@ class TransportBar(QWidget):
         self.speed_spin.valueChanged.connect(self._on_speed_spin_value_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        for b in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button):
+        for b in (
+            self.first_button,
+            self.back_button,
+            self.play_button,
+            self.forward_button,
+            self.last_button,
+        ):
             layout.addWidget(b)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.speed_label)

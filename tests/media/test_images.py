@@ -92,8 +92,10 @@ def test_bad_files_raise_readable_errors(tmp_path, make, words):
 
 
 def test_truncated_file(tmp_path):
-    good = _save(Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64, 3), np.uint8)),
-                 tmp_path / "good.png")
+    good = _save(
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64, 3), np.uint8)),
+        tmp_path / "good.png",
+    )
     data = good.read_bytes()
     bad = tmp_path / "cut.png"
     bad.write_bytes(data[: len(data) // 2])

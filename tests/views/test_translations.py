@@ -24,6 +24,8 @@ def test_no_unfinished_chinese_entries():
 def test_committed_files_match_a_rebuild():
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
