@@ -31,7 +31,16 @@ IMAGE_SUFFIXES: tuple[str, ...] = (
 
 
 class ImageLoadError(ValueError):
-    """A file could not be turned into an image; ``str(exc)`` is for the user."""
+    """A file could not be turned into an image; ``str(exc)`` is for the user.
+
+    ``reason`` is one of ``missing, folder, unreadable, empty, too_large, not_image,
+    permission, damaged`` so a UI can word it in its own language; ``name`` is the
+    file's name and ``detail`` what Pillow or the OS said, if anything.
+    """
+
+    def __init__(self, message: str, reason: str = "damaged", name: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.reason, self.name, self.detail = reason, name, detail
 
 
 def load_image(
@@ -69,15 +78,17 @@ def load_image(
     p = Path(path)
     name = p.name
     if not p.exists():
-        raise ImageLoadError(f"{name}: the file does not exist")
+        raise ImageLoadError(f"{name}: the file does not exist", "missing", name)
     if p.is_dir():
-        raise ImageLoadError(f"{name}: this is a folder, not an image file")
+        raise ImageLoadError(f"{name}: this is a folder, not an image file", "folder", name)
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise ImageLoadError(f"{name}: the file cannot be read ({exc.strerror})") from exc
+        raise ImageLoadError(
+            f"{name}: the file cannot be read ({exc.strerror})", "unreadable", name, str(exc.strerror)
+        ) from exc
     if size == 0:
-        raise ImageLoadError(f"{name}: the file is empty")
+        raise ImageLoadError(f"{name}: the file is empty", "empty", name)
     try:
         with warnings.catch_warnings():
             # Pillow warns between 1× and 2× the pixel limit; treat it as an error too
@@ -86,19 +97,23 @@ def load_image(
                 im.seek(0)  # GIF, WebP, TIFF: the first frame
                 im.load()
                 arr = _to_array(im, mode)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
         raise ImageLoadError(
             f"{name}: the image is too large to open safely "
-            f"(more than {Image.MAX_IMAGE_PIXELS or 0:,} pixels); scale it down first"
+            f"(more than {Image.MAX_IMAGE_PIXELS or 0:,} pixels); scale it down first",
+            "too_large",
+            name,
         ) from exc
     except UnidentifiedImageError as exc:
-        raise ImageLoadError(f"{name}: this is not an image file cnnviz can read") from exc
+        raise ImageLoadError(f"{name}: this is not an image file cnnviz can read", "not_image", name) from exc
     except PermissionError as exc:
-        raise ImageLoadError(f"{name}: permission denied") from exc
+        raise ImageLoadError(f"{name}: permission denied", "permission", name) from exc
     except (OSError, SyntaxError, EOFError, ValueError) as exc:
         # truncated or corrupt data: Pillow raises OSError ("image file is truncated"),
         # SyntaxError (bad headers in some plugins) or ValueError
-        raise ImageLoadError(f"{name}: the file is damaged or incomplete ({exc})") from exc
+        raise ImageLoadError(
+            f"{name}: the file is damaged or incomplete ({exc})", "damaged", name, str(exc)
+        ) from exc
     if working_size is not None:
         arr = _shrink(arr, working_size)
     return arr

@@ -248,7 +248,7 @@ class ConvSessionPresenter(QObject):
         try:
             x = load_image(path, mode=mode, working_size=working_size)
         except ImageLoadError as exc:
-            return self._refuse(self.tr("Could not open the image: {0}").format(str(exc)))
+            return self._refuse(self._describe(exc))
         return self.set_input(x, os.path.basename(os.fspath(path)))
 
     def configure(
@@ -260,6 +260,23 @@ class ConvSessionPresenter(QObject):
         if x.ndim != 3 or w.ndim != 4:
             return self._refuse(self.tr("The input must be a (channels, height, width) array."))
         return self._rebuild(x, w, b, params, name)
+
+    def _describe(self, exc: ImageLoadError) -> str:
+        """The load error in the interface's language."""
+        reasons = {
+            "missing": self.tr("the file does not exist."),
+            "folder": self.tr("this is a folder, not an image file."),
+            "unreadable": self.tr("the file cannot be read."),
+            "empty": self.tr("the file is empty."),
+            "too_large": self.tr("the image is too large to open safely; scale it down first."),
+            "not_image": self.tr("this is not an image file cnnviz can read."),
+            "permission": self.tr("permission denied."),
+            "damaged": self.tr("the file is damaged or incomplete."),
+        }
+        reason = reasons.get(exc.reason)
+        if reason is None:
+            return self.tr("Could not open the image: {0}").format(str(exc))
+        return self.tr("Could not open {0}: {1}").format(exc.name, reason)
 
     # -- filters -------------------------------------------------------------
     def set_filters(self, w: np.ndarray, b: np.ndarray | None = None) -> bool:

@@ -61,8 +61,44 @@
         <translation>没有名为 {0} 的示例。</translation>
     </message>
     <message>
+        <source>the file does not exist.</source>
+        <translation>文件不存在。</translation>
+    </message>
+    <message>
+        <source>this is a folder, not an image file.</source>
+        <translation>这是一个文件夹，不是图像文件。</translation>
+    </message>
+    <message>
+        <source>the file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>the file is empty.</source>
+        <translation>文件是空的。</translation>
+    </message>
+    <message>
+        <source>the image is too large to open safely; scale it down first.</source>
+        <translation>图像太大，无法安全打开；请先缩小它。</translation>
+    </message>
+    <message>
+        <source>this is not an image file cnnviz can read.</source>
+        <translation>这不是 cnnviz 能读取的图像文件。</translation>
+    </message>
+    <message>
+        <source>permission denied.</source>
+        <translation>没有访问权限。</translation>
+    </message>
+    <message>
+        <source>the file is damaged or incomplete.</source>
+        <translation>文件已损坏或不完整。</translation>
+    </message>
+    <message>
         <source>Could not open the image: {0}</source>
         <translation>无法打开图像：{0}</translation>
+    </message>
+    <message>
+        <source>Could not open {0}: {1}</source>
+        <translation>无法打开 {0}：{1}</translation>
     </message>
     <message>
         <source>There is no weight at that position.</source>

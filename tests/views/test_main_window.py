@@ -136,7 +136,9 @@ def test_samples_and_demo_from_the_menu(window):
     assert window.presenter.num_steps == 18
 
 
-def test_language_switch_to_chinese_and_back(window, qapp):
+def test_language_switch_to_chinese_and_back(window, qapp, tmp_path):
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
     switcher = LanguageSwitcher(qapp)
     try:
         assert switcher.apply("zh_CN") == "zh_CN"
@@ -145,6 +147,8 @@ def test_language_switch_to_chinese_and_back(window, qapp):
         assert window.conv_view.position_label.text() == "第 1 / 18 步 · 滤波器 w0 · 输出 (0, 0)"
         assert window.params_panel.form_labels[2].text() == "步长："
         assert window.conv_view.arithmetic_view.total_line == "1 + (-1) + 0 + 1 (偏置) = 1"
+        window.open_image(str(empty))
+        assert window.message_bar.label.text() == "无法打开 empty.png：文件是空的。"
     finally:
         switcher.apply("en")
         qapp.processEvents()
