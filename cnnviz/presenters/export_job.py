@@ -240,13 +240,14 @@ class ExportJob(QObject):
 def describe_error(exc: BaseException, path: Path) -> str:
     """One translated sentence about why writing ``path`` failed."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ExportJob", text)
-
     if isinstance(exc, FileNotFoundError):
-        return tr("The folder {0} does not exist.").format(path.parent)
+        return QCoreApplication.translate("ExportJob", "The folder {0} does not exist.").format(path.parent)
     if isinstance(exc, PermissionError):
-        return tr("Cannot write in {0}: permission denied.").format(path.parent)
+        return QCoreApplication.translate("ExportJob", "Cannot write in {0}: permission denied.").format(
+            path.parent
+        )
     if isinstance(exc, OSError):
-        return tr("Cannot write {0}: {1}.").format(path.name, exc.strerror or exc)
-    return tr("The export stopped: {0}").format(exc)
+        return QCoreApplication.translate("ExportJob", "Cannot write {0}: {1}.").format(
+            path.name, exc.strerror or exc
+        )
+    return QCoreApplication.translate("ExportJob", "The export stopped: {0}").format(exc)

@@ -8,14 +8,12 @@ renders the view into an image. There is no second renderer to drift.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from cnnviz.media.animation import ExactPalette
-from cnnviz.presenters import ConvSessionPresenter
+from cnnviz.presenters import ConvSessionPresenter, Params
 
 from .convolution_view import ConvolutionView
 
@@ -38,24 +36,16 @@ def build_session(
 ) -> ConvSessionPresenter:
     """A new presenter holding exactly this convolution.
 
-    ``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None. Settings are
-    applied in an order where every intermediate state is valid (padding
-    first, wide enough for any kernel). Raises ``ValueError`` with the
-    presenter's explanation when the final settings are refused.
+    ``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None. Raises
+    ``ValueError`` with the presenter's explanation when it refuses them.
     """
     p = ConvSessionPresenter()
-    _, h, wd = x.shape
-    kh, kw = w.shape[2:]
-    span = max(dilation * (kh - 1) + 1, dilation * (kw - 1) + 1, 3)
-    roomy = max(padding, math.ceil(max(0, span - min(h, wd)) / 2))
-    ok = (
-        p.set_dilation(1)
-        and p.set_padding(roomy)
-        and p.set_input(np.asarray(x, np.float32), name)
-        and p.set_filters(np.asarray(w, np.float32), None if b is None else np.asarray(b, np.float32))
-        and p.set_dilation(dilation)
-        and p.set_stride(stride)
-        and p.set_padding(padding)
+    ok = p.configure(
+        np.asarray(x, np.float32),
+        np.asarray(w, np.float32),
+        None if b is None else np.asarray(b, np.float32),
+        Params(stride, padding, dilation),
+        name,
     )
     if not ok:
         problem = p.problem
@@ -109,6 +99,7 @@ class OffscreenFrames:
             )
         self.presenter = presenter
         self.view = ConvolutionView(presenter)
+        self.view.set_export_mode(True)
         self.view.resize(QSize(w, h))
         self.pixel_size = (round(w * scale), round(h * scale))
         self._image = QImage(*self.pixel_size, QImage.Format.Format_RGB32)
