@@ -217,10 +217,8 @@ class ExportDialog(QDialog):
             return self.tr("The range is empty: “to” must not be before “from”.")
         if len(steps) > MAX_DIALOG_FRAMES:
             every = -(-len(steps) * steps.step // MAX_DIALOG_FRAMES)
-            return self.tr(
-                "That is {0} frames; at most {1} can be exported. Choose a shorter range, "
-                "or one frame every {2} steps."
-            ).format(len(steps), MAX_DIALOG_FRAMES, every)
+            text = self.tr("That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps.")  # noqa: E501
+            return text.format(len(steps), MAX_DIALOG_FRAMES, every)
         return ""
 
     def _on_job_progressed(self, done: int, total: int) -> None:

@@ -2,26 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <source>The folder {0} does not exist.</source>
-        <extracomment>frames waiting for the encoder; each is one frame's pixels how long one timer tick may render before the event loop gets control back</extracomment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cannot write in {0}: permission denied.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cannot write {0}: {1}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The export stopped: {0}</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>ArithmeticView</name>
     <message>
         <source>bias</source>
@@ -189,6 +169,141 @@
     <message>
         <source>The window keeps running. The details below help the developers.</source>
         <translation>窗口会继续运行。下面的详细信息可以帮助开发者排查问题。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>The range is empty: “to” must not be before “from”.</source>
+        <extracomment>the dialog refuses longer exports and says how to thin them out</extracomment>
+        <translation>范围为空：“到”不能早于“从”。</translation>
+    </message>
+    <message>
+        <source>{0} frames (steps {1} to {2}), {3:.1f} s per loop, {4}×{5} pixels</source>
+        <translation>{0} 帧（第 {1} 步到第 {2} 步），每轮 {3:.1f} 秒，{4}×{5} 像素</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <source>Writing {0}…</source>
+        <translation>正在写入 {0}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <source>{0} is a folder; choose a file name.</source>
+        <translation>{0} 是一个文件夹，请选择文件名。</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps.</source>
+        <translation>共 {0} 帧，最多只能导出 {1} 帧。请选择更短的范围，或每 {2} 步取一帧。</translation>
+    </message>
+    <message>
+        <source>Saved {0} frames to {1}</source>
+        <translation>已将 {0} 帧保存到 {1}</translation>
+    </message>
+    <message>
+        <source>Nothing was written: {0}</source>
+        <translation>未写入任何文件：{0}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>导出已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步骤：</translation>
+    </message>
+    <message>
+        <source>All steps</source>
+        <translation>全部步骤</translation>
+    </message>
+    <message>
+        <source>The current filter (w{0})</source>
+        <translation>当前滤波器（w{0}）</translation>
+    </message>
+    <message>
+        <source>From step</source>
+        <translation>从第</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>步到</translation>
+    </message>
+    <message>
+        <source>Frames per second:</source>
+        <translation>每秒帧数：</translation>
+    </message>
+    <message>
+        <source>One frame every:</source>
+        <translation>每隔几步取一帧：</translation>
+    </message>
+    <message>
+        <source> step(s)</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>缩放：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>ExportJob</name>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <extracomment>frames waiting for the encoder; each is one frame's pixels how long one timer tick may render before the event loop gets control back</extracomment>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot write in {0}: permission denied.</source>
+        <translation>无法在 {0} 中写入：权限不足。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}.</source>
+        <translation>无法写入 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>The export stopped: {0}</source>
+        <translation>导出已停止：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportMenuHook</name>
+    <message>
+        <source>&amp;Export animation…</source>
+        <translation>导出动画(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the convolution, step by step, as a looping GIF</source>
+        <translation>将卷积过程逐步保存为循环播放的 GIF</translation>
     </message>
 </context>
 <context>
