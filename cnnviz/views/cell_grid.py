@@ -39,14 +39,7 @@ class CellGrid(QWidget):
         self._cell = cell
         self._tap_colors = tap_colors
         self._editing: tuple[int, int] | None = None
-        self._editor = QLineEdit(self)
-        self._editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        validator = QDoubleValidator(-1e6, 1e6, 4, self._editor)
-        validator.setLocale(QLocale.c())
-        validator.setNotation(QDoubleValidator.Notation.StandardNotation)
-        self._editor.setValidator(validator)
-        self._editor.hide()
-        self._editor.editingFinished.connect(self._on_editor_editing_finished)
+        self._editor: QLineEdit | None = None  # made on the first edit: keeps start-up quick
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setToolTip(self.tr("Double-click a number to change it"))
@@ -93,14 +86,25 @@ class CellGrid(QWidget):
     def edit_cell(self, row: int, col: int) -> None:
         """Open the in-place editor on cell ``(row, col)``."""
         self._editing = (row, col)
-        self._editor.setGeometry(self.cell_rect(row, col).toRect().adjusted(1, 1, 0, 0))
-        self._editor.setText(self.texts[row][col])
-        self._editor.selectAll()
-        self._editor.show()
-        self._editor.setFocus()
+        editor = self.editor
+        editor.setGeometry(self.cell_rect(row, col).toRect().adjusted(1, 1, 0, 0))
+        editor.setText(self.texts[row][col])
+        editor.selectAll()
+        editor.show()
+        editor.setFocus()
 
     @property
     def editor(self) -> QLineEdit:
+        """The in-place line edit (a double validator, C locale)."""
+        if self._editor is None:
+            self._editor = QLineEdit(self)
+            self._editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            validator = QDoubleValidator(-1e6, 1e6, 4, self._editor)
+            validator.setLocale(QLocale.c())
+            validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+            self._editor.setValidator(validator)
+            self.editor.hide()
+            self._editor.editingFinished.connect(self._on_editor_editing_finished)
         return self._editor
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
@@ -114,8 +118,8 @@ class CellGrid(QWidget):
         if self._editing is None:
             return
         (r, c), self._editing = self._editing, None
-        text = self._editor.text().strip()
-        self._editor.hide()
+        text = self.editor.text().strip()
+        self.editor.hide()
         try:
             value = float(text)
         except ValueError:
@@ -126,7 +130,7 @@ class CellGrid(QWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key.Key_Escape and self._editing is not None:
             self._editing = None
-            self._editor.hide()
+            self.editor.hide()
             return
         super().keyPressEvent(event)
 
