@@ -62,6 +62,10 @@ def fill(ts_path: Path, texts: dict[str, dict[str, str]]) -> list[str]:
     for context in tree.getroot().iter("context"):
         name = context.findtext("name", "")
         for message in context.iter("message"):
+            # lupdate reads nearby '#:' code comments as notes; they churn the .ts
+            # whenever code comments change and are not needed to translate
+            for note in message.findall("extracomment"):
+                message.remove(note)
             source = message.findtext("source", "")
             translation = message.find("translation")
             if translation is None:

@@ -175,7 +175,6 @@
     <name>ExportDialog</name>
     <message>
         <source>The range is empty: “to” must not be before “from”.</source>
-        <extracomment>the dialog refuses longer exports and says how to thin them out</extracomment>
         <translation>范围为空：“到”不能早于“从”。</translation>
     </message>
     <message>
@@ -279,7 +278,6 @@
     <name>ExportJob</name>
     <message>
         <source>The folder {0} does not exist.</source>
-        <extracomment>frames waiting for the encoder; each is one frame's pixels how long one timer tick may render before the event loop gets control back</extracomment>
         <translation>文件夹 {0} 不存在。</translation>
     </message>
     <message>
