@@ -21,7 +21,7 @@ from cnnviz.presenters.text import format_number
 from .palette import EMPTY_COLOR, GRID_COLOR, PADDING_COLOR
 
 GRID_MIN_PX = 8.0  # cell size on screen from which grid lines are drawn
-TEXT_MIN_PX = 7.0  # smallest readable font, in pixels
+TEXT_MIN_PX = 6.5  # smallest readable font, in pixels
 PRECOMPUTE_CELLS = 4096  # format all numbers up front for grids up to this size
 
 
@@ -104,7 +104,7 @@ class NumberGridItem(QGraphicsItem):
                 painter.drawLine(QPointF(c0, r), QPointF(c1, r))
             for c in range(c0, c1 + 1):
                 painter.drawLine(QPointF(c, r0), QPointF(c, r1))
-        font_px = min(16.0, cell_px * 0.42, cell_px * 0.85 / (0.58 * self._longest))
+        font_px = min(16.0, cell_px * 0.5, cell_px * 0.88 / (0.58 * self._longest))
         if font_px >= TEXT_MIN_PX and (r1 - r0) * (c1 - c0) <= 20000:
             self._paint_numbers(painter, t, font_px, r0, r1, c0, c1)
 

@@ -122,8 +122,10 @@ class InputPanel(QGroupBox):
         for name in SAMPLES:
             self.sample_combo.addItem(sample_label(name), name)
         self.sample_combo.setCurrentIndex(max(0, current))
-        self.rgb_radio.setText(self.tr("RGB (3 channels)"))
-        self.gray_radio.setText(self.tr("Grayscale (1 channel)"))
+        self.rgb_radio.setText(self.tr("RGB"))
+        self.rgb_radio.setToolTip(self.tr("Three channels: red, green, blue"))
+        self.gray_radio.setText(self.tr("Grayscale"))
+        self.gray_radio.setToolTip(self.tr("One channel: brightness"))
         self.mode_label.setText(self.tr("Image channels:"))
         self.size_label.setText(self.tr("Working size:"))
         self.size_spin.setSuffix(self.tr(" px (long side)"))

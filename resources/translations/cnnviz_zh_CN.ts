@@ -361,12 +361,20 @@
         <translation>载入示例</translation>
     </message>
     <message>
-        <source>RGB (3 channels)</source>
-        <translation>RGB（3 通道）</translation>
+        <source>RGB</source>
+        <translation>RGB 彩色</translation>
     </message>
     <message>
-        <source>Grayscale (1 channel)</source>
-        <translation>灰度（1 通道）</translation>
+        <source>Three channels: red, green, blue</source>
+        <translation>三个通道：红、绿、蓝</translation>
+    </message>
+    <message>
+        <source>Grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>One channel: brightness</source>
+        <translation>一个通道：亮度</translation>
     </message>
     <message>
         <source>Image channels:</source>
