@@ -180,3 +180,40 @@ def test_trainer_tab_is_built_on_first_visit_and_sends_filters_back(window):
     assert window.tabs.currentIndex() == 0
     assert window.presenter.input_name == "digit 3" and window.presenter.trace.out_shape == (1, 6, 6)
     assert window.presenter.current.value == 0 + 1 + 6 + 7  # 3×3 window at (0, 0) with padding 1
+
+
+def test_dilation_rectangular_kernel_and_presets_from_the_panel(window):
+    params, p = window.params_panel, window.presenter
+    params.stride.setValue(1)
+    params.dilation.setValue(2)
+    marks = window.conv_view.input_view.panels[0].marks.marks
+    window_mark, taps = marks[0], marks[1:]
+    assert (window_mark.height, window_mark.width) == (5, 5)  # 2·(3 − 1) + 1
+    assert sorted({(m.row, m.col) for m in taps}) == [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]  # holes
+    assert "(2·(3 − 1) + 1)" in params.shape_panel.rows_label.text()
+    params.dilation.setValue(1)
+    params.kernel_w.setValue(5)
+    assert p.kernel_size == (3, 5)
+    assert len(window.conv_view.filter_panel.channel_grids[0].texts[0]) == 5
+    assert window.conv_view.arithmetic_view.channel_lines[0].count("*") == 15
+    params.kernel_w.setValue(3)
+    params.preset_combo.setCurrentIndex(params.preset_combo.findData("sobel_x"))
+    params.apply_all.click()
+    assert window.conv_view.filter_panel.channel_grids[2].texts == [
+        ["-1", "0", "1"],
+        ["-2", "0", "2"],
+        ["-1", "0", "1"],
+    ]
+    params.filters.setValue(3)
+    assert len(window.conv_view.output_view.panels) == 3 and len(window.conv_view.filter_panel.thumbs) == 3
+    window.conv_view.filter_panel.thumbs[2].clicked.emit(2)
+    assert p.current.filter == 2
+
+
+def test_edit_the_bias_in_place(window, qtbot):
+    grid = window.conv_view.filter_panel.bias_grid
+    grid.edit_cell(0, 0)
+    grid.editor.setText("-3")
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Return)
+    assert window.presenter.trace.b[0] == -3
+    assert window.conv_view.arithmetic_view.total_line == "1 + (-1) + 0 + (-3) (bias) = -3"
