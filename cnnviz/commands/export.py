@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{exc} (--start/--stop/--every)") from None
         check_cap(steps, n, args.max_frames)
         t0 = time.perf_counter()
-        job = ExportJob(steps, frames, out, fps=args.fps, palette=frames.palette())
+        job = ExportJob(steps, frames, out, fps=args.fps, palette=frames.palette)
         _write(job.run, out)
         dt = time.perf_counter() - t0
         print(

@@ -74,7 +74,8 @@ class ExactPalette:
     equals that frame in any animation quantised with it.
 
     A colour lookup table of 2**24 entries (allocated lazily by the OS, only the
-    pages of colours actually seen are touched) caches ``index + 1`` per colour.
+    pages of colours actually seen are touched) caches ``0x100 | index`` per
+    colour (0: not seen yet).
     """
 
     def __init__(self, capacity: int = 256, reserved: int = RESERVED_ENTRIES) -> None:
@@ -84,6 +85,19 @@ class ExactPalette:
         self.colors: list[int] = []
         self.exact: set[int] = set()
         self._lut = np.zeros(1 << 24, np.uint16)
+
+    @classmethod
+    def frozen_with(cls, colors: Iterable[int]) -> ExactPalette:
+        """A frozen palette of exactly these ``0xRRGGBB`` colours (at most 256)."""
+        pal = cls(reserved=0)
+        for v in colors:
+            pal.colors.append(int(v))
+            pal.exact.add(int(v))
+            pal._lut[int(v)] = 0x100 | (len(pal.colors) - 1)
+        if not 0 < len(pal.colors) <= pal.capacity:
+            raise ValueError(f"a palette holds 1..{pal.capacity} colours, got {len(pal.colors)}")
+        pal.frozen = True
+        return pal
 
     @classmethod
     def from_frames(cls, frames: Iterable[np.ndarray], capacity: int = 256) -> ExactPalette:
@@ -99,18 +113,17 @@ class ExactPalette:
         for v in sorted(counts, key=lambda v: (-counts[v], v))[:capacity]:
             pal.colors.append(v)
             pal.exact.add(v)
-            pal._lut[v] = len(pal.colors)
+            pal._lut[v] = 0x100 | (len(pal.colors) - 1)
         pal.frozen = True
         return pal
 
     def indices(self, packed: np.ndarray) -> np.ndarray:
         """``(H, W)`` uint32 colours → ``(H, W)`` uint8 palette indices."""
         idx = self._lut[packed]
-        missing = idx == 0
-        if missing.any():
-            self._learn(packed[missing])
+        if not idx.all():
+            self._learn(packed[idx == 0])
             idx = self._lut[packed]
-        return (idx - 1).astype(np.uint8)
+        return idx.astype(np.uint8)  # the low byte; entries are stored as 0x100 | index
 
     def _learn(self, new: np.ndarray) -> None:
         values, counts = np.unique(new, return_counts=True)
@@ -121,12 +134,12 @@ class ExactPalette:
             if free > self.reserved or (free > 0 and n >= SOLID_PIXELS):
                 self.colors.append(v)
                 self.exact.add(v)
-                self._lut[v] = len(self.colors)
+                self._lut[v] = 0x100 | (len(self.colors) - 1)
             else:
                 leftover.append(v)
         if leftover:
             near = _nearest(np.asarray(leftover, np.uint32), np.asarray(self.colors, np.uint32))
-            self._lut[np.asarray(leftover)] = near.astype(np.uint16) + 1
+            self._lut[np.asarray(leftover)] = near.astype(np.uint16) | 0x100
 
     def to_bytes(self) -> bytes:
         """The 256-entry RGB table (unused entries black)."""
@@ -160,7 +173,7 @@ class AtomicFile:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        fd, self.name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         self.file: IO[bytes] = os.fdopen(fd, "w+b")
 
     def commit(self) -> None:
@@ -170,8 +183,8 @@ class AtomicFile:
             self.file.close()
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp makes it private
-            os.replace(self._tmp, self.path)
+            os.chmod(self.name, 0o666 & ~umask)  # mkstemp makes it private
+            os.replace(self.name, self.path)
         except BaseException:
             self.discard()
             raise
@@ -179,7 +192,7 @@ class AtomicFile:
     def discard(self) -> None:
         self.file.close()
         try:
-            os.unlink(self._tmp)
+            os.unlink(self.name)
         except FileNotFoundError:
             pass
 
@@ -194,6 +207,73 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         out.discard()
         raise
     out.commit()
+
+
+class GifStream:
+    """Encode frames into an open, seekable binary file as a looping GIF.
+
+    :class:`GifWriter` wraps this with an atomic temporary file; the encoder
+    process of :mod:`cnnviz.media.gif_process` uses it directly.
+    """
+
+    def __init__(
+        self, fh: IO[bytes], *, fps: float, loop: int = 0, palette: ExactPalette | None = None
+    ) -> None:
+        frame_delays(1, fps)  # validate early
+        self.fh = fh
+        self.fps = float(fps)
+        self.loop = int(loop)
+        self.palette = palette if palette is not None else ExactPalette()
+        self.frames_written = 0
+        self._size: tuple[int, int] | None = None
+        self._prev: np.ndarray | None = None
+
+    def add_frame(self, frame: np.ndarray) -> None:
+        """Quantise ``frame`` and append it; raises :class:`DuplicateFrameError`
+        if it equals the previous frame after quantisation."""
+        fh = self.fh
+        idx = self.palette.indices(pack_rgb(frame))
+        h, w = idx.shape
+        if self._size is None:
+            self._size = (w, h)
+            self._write_header(fh, w, h)
+            box = (0, 0, w, h)
+        else:
+            if (w, h) != self._size:
+                raise ValueError(
+                    f"frame {self.frames_written} is {w}×{h}, the first was {self._size[0]}×{self._size[1]}"
+                )
+            box = _changed_box(self._prev, idx)  # type: ignore[arg-type]
+            if box is None:
+                raise DuplicateFrameError(f"frame {self.frames_written} is identical to the frame before it")
+        k = self.frames_written
+        delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
+        x0, y0, x1, y1 = box
+        sub = np.ascontiguousarray(idx[y0:y1, x0:x1])
+        fh.write(b"!\xf9\x04" + bytes((1 << 2,)) + struct.pack("<H", max(MIN_DELAY_CS, delay)) + b"\0\0")
+        fh.write(b"," + struct.pack("<HHHH", x0, y0, x1 - x0, y1 - y0) + b"\0\x08")
+        fh.write(Image.fromarray(sub, "L").tobytes("gif", "L"))
+        fh.write(b"\0")
+        self._prev = idx
+        self.frames_written += 1
+
+    def finish(self) -> None:
+        """Write the trailer and the final colour table."""
+        if self.frames_written == 0:
+            raise ValueError("no frames were written")
+        self.fh.write(b";")
+        self.fh.seek(13)  # the global colour table follows the 13-byte screen descriptor
+        self.fh.write(self.palette.to_bytes())
+        self.fh.flush()
+        self._prev = None
+
+    def _write_header(self, fh: IO[bytes], w: int, h: int) -> None:
+        if not (0 < w < 65536 and 0 < h < 65536):
+            raise ValueError(f"a GIF frame must be 1..65535 pixels wide and tall, got {w}×{h}")
+        # global colour table of 256 entries (rewritten by finish), colour resolution 8 bits
+        fh.write(b"GIF89a" + struct.pack("<HH", w, h) + b"\xf7\0\0")
+        fh.write(bytes(768))
+        fh.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", self.loop) + b"\0")
 
 
 class GifWriter:
@@ -222,18 +302,22 @@ class GifWriter:
         loop: int = 0,
         palette: ExactPalette | None = None,
     ) -> None:
-        frame_delays(1, fps)  # validate early
+        frame_delays(1, fps)  # validate before a file exists
         self.path = Path(path)
-        self.fps = float(fps)
-        self.loop = int(loop)
-        self.palette = palette if palette is not None else ExactPalette()
-        self.frames_written = 0
-        self._size: tuple[int, int] | None = None
-        self._prev: np.ndarray | None = None
         self._out = AtomicFile(self.path)
-        self._fh: IO[bytes] | None = self._out.file
+        self._stream: GifStream | None = GifStream(self._out.file, fps=fps, loop=loop, palette=palette)
+        self.palette = self._stream.palette
 
-    # -- context -----------------------------------------------------------
+    @property
+    def frames_written(self) -> int:
+        return self._stream.frames_written if self._stream is not None else 0
+
+    def set_palette(self, palette: ExactPalette | None) -> None:
+        """Use ``palette`` (frozen, or None to learn one); only before the first frame."""
+        if self._stream is None or self._stream.frames_written:
+            raise ValueError("the palette must be set before the first frame")
+        self._stream.palette = self.palette = palette if palette is not None else ExactPalette()
+
     def __enter__(self) -> GifWriter:
         return self
 
@@ -243,70 +327,31 @@ class GifWriter:
         else:
             self.abort()
 
-    # -- frames ------------------------------------------------------------
     def add_frame(self, frame: np.ndarray) -> None:
-        """Quantise ``frame`` and append it; raises :class:`DuplicateFrameError`
-        if it equals the previous frame after quantisation."""
-        fh = self._require_open()
-        idx = self.palette.indices(pack_rgb(frame))
-        h, w = idx.shape
-        if self._size is None:
-            self._size = (w, h)
-            self._write_header(fh, w, h)
-            box = (0, 0, w, h)
-        else:
-            if (w, h) != self._size:
-                raise ValueError(
-                    f"frame {self.frames_written} is {w}×{h}, the first was {self._size[0]}×{self._size[1]}"
-                )
-            box = _changed_box(self._prev, idx)  # type: ignore[arg-type]
-            if box is None:
-                raise DuplicateFrameError(f"frame {self.frames_written} is identical to the frame before it")
-        k = self.frames_written
-        delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
-        x0, y0, x1, y1 = box
-        sub = np.ascontiguousarray(idx[y0:y1, x0:x1])
-        fh.write(b"!\xf9\x04" + bytes((1 << 2,)) + struct.pack("<H", max(MIN_DELAY_CS, delay)) + b"\0\0")
-        fh.write(b"," + struct.pack("<HHHH", x0, y0, x1 - x0, y1 - y0) + b"\0\x08")
-        fh.write(Image.fromarray(sub, "L").tobytes("gif", "L"))
-        fh.write(b"\0")
-        self._prev = idx
-        self.frames_written += 1
+        """See :meth:`GifStream.add_frame`."""
+        if self._stream is None:
+            raise ValueError("the GIF writer is closed")
+        self._stream.add_frame(frame)
 
     def close(self) -> Path:
         """Finish the file and move it into place; returns the path."""
-        fh = self._require_open()
-        if self.frames_written == 0:
+        if self._stream is None:
+            raise ValueError("the GIF writer is closed")
+        try:
+            self._stream.finish()
+        except BaseException:
             self.abort()
-            raise ValueError("no frames were written")
-        fh.write(b";")
-        fh.seek(13)  # the global colour table follows the 13-byte screen descriptor
-        fh.write(self.palette.to_bytes())
-        self._fh = None
-        self._prev = None
+            raise
+        self._stream = None
         self._out.commit()
         return self.path
 
     def abort(self) -> None:
         """Drop the temporary file; the destination is left as it was."""
-        if self._fh is None:
+        if self._stream is None:
             return
-        self._fh = None
-        self._prev = None
+        self._stream = None
         self._out.discard()
-
-    def _require_open(self) -> IO[bytes]:
-        if self._fh is None:
-            raise ValueError("the GIF writer is closed")
-        return self._fh
-
-    def _write_header(self, fh: IO[bytes], w: int, h: int) -> None:
-        if not (0 < w < 65536 and 0 < h < 65536):
-            raise ValueError(f"a GIF frame must be 1..65535 pixels wide and tall, got {w}×{h}")
-        # global colour table of 256 entries (rewritten by close), colour resolution 8 bits
-        fh.write(b"GIF89a" + struct.pack("<HH", w, h) + b"\xf7\0\0")
-        fh.write(bytes(768))
-        fh.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", self.loop) + b"\0")
 
 
 def _changed_box(prev: np.ndarray, cur: np.ndarray) -> tuple[int, int, int, int] | None:

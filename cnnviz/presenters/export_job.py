@@ -2,16 +2,15 @@
 
 The job does not know how a frame is drawn: it is given ``render(k)``, which
 returns step ``k`` as pixels (the views build it from the window's own
-convolution view). Rendering stays on the GUI thread; encoding runs on a
-worker thread so the two overlap, with a short bounded queue between them so
-memory does not grow with the length of the export.
+convolution view). Rendering stays on the GUI thread. Encoding runs in a
+separate process for longer exports (drawing and encoding both hold Python's
+GIL, so a thread would not overlap them), in this process for short ones;
+either way frames are streamed, so memory does not grow with the length.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,15 +19,14 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from cnnviz.media.animation import ExactPalette, GifWriter
+from cnnviz.media.gif_process import ProcessGifWriter
 
 FrameRenderer = Callable[[int], np.ndarray]
 
-#: frames waiting for the encoder; each is one frame's pixels
-QUEUE_FRAMES = 4
-#: how long one timer tick may render before the event loop gets control back
+#: how long one timer tick may work before the event loop gets control back
 TICK_SECONDS = 0.04
-
-_DONE = object()
+#: from this many frames on, encode in a separate process (it takes ~0.3 s to start)
+PROCESS_MIN_FRAMES = 40
 
 
 def select_steps(num_steps: int, start: int = 0, stop: int | None = None, every: int = 1) -> range:
@@ -50,39 +48,13 @@ def select_steps(num_steps: int, start: int = 0, stop: int | None = None, every:
     return range(start, stop, every)
 
 
-class _Encoder(threading.Thread):
-    """Takes frames from a bounded queue and writes them; remembers the first error."""
-
-    def __init__(self, writer: GifWriter) -> None:
-        super().__init__(name="gif-encoder", daemon=True)
-        self.writer = writer
-        self.frames: queue.Queue[object] = queue.Queue(maxsize=QUEUE_FRAMES)
-        self.error: BaseException | None = None
-        self.encode_seconds = 0.0
-
-    def run(self) -> None:
-        while True:
-            item = self.frames.get()
-            if item is _DONE:
-                return
-            if self.error is None:
-                t0 = time.perf_counter()
-                try:
-                    self.writer.add_frame(item)  # type: ignore[arg-type]
-                except BaseException as exc:  # reported by the GUI thread
-                    self.error = exc
-                self.encode_seconds += time.perf_counter() - t0
-
-    def stop(self) -> None:
-        self.frames.put(_DONE)
-        self.join()
-
-
 class ExportJob(QObject):
     """Render ``steps`` with ``render`` and write them to ``path`` as a GIF.
 
-    ``palette``: a frozen palette (e.g. ``OffscreenFrames.palette()``), so the
-    frames match single PNGs of the same steps; by default one is learnt.
+    ``palette``: a frozen palette, or a function making one (e.g.
+    ``OffscreenFrames.palette``, called once the encoder process is starting,
+    so the two overlap), so the frames match single PNGs of the same steps; by
+    default one is learnt from the frames.
 
     Call :meth:`start` to run under the event loop (one chunk of frames per
     timer tick), or :meth:`run` to run to the end at once (command line).
@@ -108,7 +80,7 @@ class ExportJob(QObject):
         path: str | os.PathLike[str],
         *,
         fps: float = 2.0,
-        palette: ExactPalette | None = None,
+        palette: ExactPalette | Callable[[], ExactPalette] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -122,7 +94,7 @@ class ExportJob(QObject):
         self.encode_seconds = 0.0
         self._render = render
         self._next = 0
-        self._encoder: _Encoder | None = None
+        self._writer: GifWriter | ProcessGifWriter | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -133,7 +105,7 @@ class ExportJob(QObject):
 
     @property
     def is_running(self) -> bool:
-        return self._encoder is not None
+        return self._writer is not None
 
     # -- control -------------------------------------------------------------
     @Slot()
@@ -160,24 +132,25 @@ class ExportJob(QObject):
     @Slot()
     def cancel(self) -> None:
         """Stop; the partial file is removed and an existing file is untouched."""
-        if self._encoder is None:
+        if self._writer is None:
             return
         self._abort()
         self.cancelled.emit()
 
     # -- work ------------------------------------------------------------------
     def _open(self, report: bool = True) -> bool:
-        if self._encoder is not None or self._next:
+        if self._writer is not None or self._next:
             return False
+        kind = ProcessGifWriter if self.total >= PROCESS_MIN_FRAMES else GifWriter
         try:
-            writer = GifWriter(self.path, fps=self.fps, palette=self.palette)
+            self._writer = kind(self.path, fps=self.fps)
+            self._writer.set_palette(self.palette() if callable(self.palette) else self.palette)
         except (OSError, ValueError) as exc:
+            self._abort()
             if not report:
                 raise
             self.failed.emit(describe_error(exc, self.path))
             return False
-        self._encoder = _Encoder(writer)
-        self._encoder.start()
         return True
 
     def _on_timer_timeout(self) -> None:
@@ -185,7 +158,7 @@ class ExportJob(QObject):
         try:
             while self._next < self.total and time.perf_counter() < deadline:
                 self._render_one()
-                if self._encoder is None:
+                if self._writer is None:
                     return
             if self._next >= self.total:
                 self._finish()
@@ -196,32 +169,24 @@ class ExportJob(QObject):
             self.failed.emit(describe_error(exc, self.path))
 
     def _render_one(self) -> None:
-        enc = self._encoder
-        assert enc is not None
-        if enc.error is not None:
-            raise enc.error
+        writer = self._writer
         t0 = time.perf_counter()
         frame = self._render(self.steps[self._next])
-        self.render_seconds += time.perf_counter() - t0
-        if self._encoder is not enc:  # cancelled while drawing
+        t1 = time.perf_counter()
+        self.render_seconds += t1 - t0
+        if self._writer is not writer or writer is None:  # cancelled while drawing
             return
-        enc.frames.put(frame)  # blocks while the encoder is QUEUE_FRAMES behind
+        writer.add_frame(frame)
+        self.encode_seconds += time.perf_counter() - t1
         self._next += 1
 
     def _finish(self, report: bool = True) -> Path:
         self._timer.stop()
-        enc = self._encoder
-        assert enc is not None
-        enc.stop()
-        self._encoder = None
-        self.encode_seconds = enc.encode_seconds
-        try:
-            if enc.error is not None:
-                raise enc.error
-            path = enc.writer.close()
-        except BaseException:
-            enc.writer.abort()
-            raise
+        writer, self._writer = self._writer, None
+        assert writer is not None
+        t0 = time.perf_counter()
+        path = writer.close()  # removes the temporary file itself if it fails
+        self.encode_seconds += time.perf_counter() - t0
         if report:
             self.progressed.emit(self.total, self.total)
             self.finished.emit(str(path))
@@ -229,12 +194,9 @@ class ExportJob(QObject):
 
     def _abort(self) -> None:
         self._timer.stop()
-        enc = self._encoder
-        if enc is None:
-            return
-        self._encoder = None
-        enc.stop()
-        enc.writer.abort()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.abort()
 
 
 def describe_error(exc: BaseException, path: Path) -> str:

@@ -180,7 +180,7 @@ class ExportDialog(QDialog):
         steps, out = self.selected_steps(), self.output_path()
         self.frames = OffscreenFrames(copy_session(self.presenter), DEFAULT_FRAME_SIZE, self.scale())
         self.job = ExportJob(
-            steps, self.frames, out, fps=self.fps_spin.value(), palette=self.frames.palette(), parent=self
+            steps, self.frames, out, fps=self.fps_spin.value(), palette=self.frames.palette, parent=self
         )
         self.job.progressed.connect(self._on_job_progressed)
         self.job.finished.connect(self._on_job_finished)
@@ -217,7 +217,9 @@ class ExportDialog(QDialog):
             return self.tr("The range is empty: “to” must not be before “from”.")
         if len(steps) > MAX_DIALOG_FRAMES:
             every = -(-len(steps) * steps.step // MAX_DIALOG_FRAMES)
-            text = self.tr("That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps.")  # noqa: E501
+            text = self.tr(
+                "That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps."  # noqa: E501
+            )
             return text.format(len(steps), MAX_DIALOG_FRAMES, every)
         return ""
 
