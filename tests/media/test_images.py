@@ -119,3 +119,10 @@ def test_bad_arguments_are_programming_errors(tmp_path):
         load_image(path, mode="cmyk")
     with pytest.raises(ValueError, match="working size"):
         load_image(path, working_size=0)
+
+
+def test_big_photo_is_scaled_while_decoding(tmp_path):
+    rng = np.random.default_rng(0)
+    path = _save(Image.fromarray(rng.integers(0, 255, (1500, 2000, 3), np.uint8)), tmp_path / "big.jpg")
+    x = load_image(path, working_size=100)
+    assert x.shape == (3, 75, 100) and 0.3 < float(x.mean()) < 0.7
