@@ -15,15 +15,16 @@ FEED_COLOR = QColor(200, 0, 160)
 FEED_FILL = QColor(200, 0, 160, 70)
 
 
-def _ramp(a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
-    t = np.linspace(0.0, 1.0, 256)[:, None]
+def _ramp(a: tuple[int, int, int], b: tuple[int, int, int], n: int = 256) -> np.ndarray:
+    t = np.linspace(0.0, 1.0, n)[:, None]
     return (np.array(a) * (1 - t) + np.array(b) * t).astype(np.uint8)
 
 
 def diverging_lut() -> np.ndarray:
     """(256, 3) uint8: red for negative, white at the middle, blue for positive."""
+    # each half spans its whole ramp, so zero (the middle of symmetric levels) is white
     return np.concatenate(
-        [_ramp((214, 60, 50), (255, 255, 255))[:128], _ramp((255, 255, 255), (40, 90, 200))[128:]]
+        [_ramp((214, 60, 50), (255, 255, 255), 128), _ramp((255, 255, 255), (40, 90, 200), 128)]
     )
 
 
@@ -51,9 +52,16 @@ def tap_color(t: int, n: int) -> QColor:
 
 
 def symmetric_levels(values: np.ndarray) -> tuple[float, float]:
-    """Colour levels centred on zero, so zero is always white in a diverging map."""
-    m = float(np.max(np.abs(values))) if values.size else 0.0
-    m = m if m > 0 and np.isfinite(m) else 1.0
+    """Colour levels centred on zero, so zero is always white in a diverging map.
+
+    Large grids use the 99.5th percentile of ``|v|``: a few extreme cells (the
+    zero-padded border of a photo, say) must not wash out everything else.
+    """
+    a = np.abs(values[np.isfinite(values)]) if values.size else np.zeros(0)
+    if a.size == 0:
+        return (-1.0, 1.0)
+    m = float(np.percentile(a, 99.5)) if a.size > 4096 else float(a.max())
+    m = m if m > 0 else float(a.max()) or 1.0
     return (-m, m)
 
 
