@@ -18,23 +18,25 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 from PIL import Image
 
+from .atomic import AtomicFile, atomic_output
+from .gif_palette import ExactPalette, pack_rgb
+
+__all__ = [
+    "AtomicFile", "DuplicateFrameError", "ExactPalette", "GifStream", "GifWriter", "atomic_output",
+    "frame_delays", "pack_rgb", "write_gif", "write_png",
+]  # fmt: skip
+
 #: GIF delays are in hundredths of a second; browsers slow anything under 2 to 10
 MIN_DELAY_CS = 2
 MAX_FPS = 100.0 / MIN_DELAY_CS
 MIN_FPS = 0.1
-#: a new colour with at least this many pixels in a frame counts as a solid fill
-SOLID_PIXELS = 16
-#: palette entries kept back for solid colours that first appear in later frames
-RESERVED_ENTRIES = 32
 
 
 class DuplicateFrameError(ValueError):
@@ -50,163 +52,6 @@ def frame_delays(count: int, fps: float) -> list[int]:
         raise ValueError(f"frames per second must be between {MIN_FPS:g} and {MAX_FPS:g}, got {fps:g}")
     edges = [round(k * 100.0 / fps) for k in range(count + 1)]
     return [max(MIN_DELAY_CS, b - a) for a, b in zip(edges[:-1], edges[1:], strict=True)]
-
-
-def pack_rgb(frame: np.ndarray) -> np.ndarray:
-    """``(H, W, 3)`` uint8, or ``(H, W)`` uint32 ``0x??RRGGBB`` → ``(H, W)`` uint32 ``0xRRGGBB``."""
-    a = np.asarray(frame)
-    if a.ndim == 2 and a.dtype == np.uint32:
-        return a & np.uint32(0xFFFFFF)
-    if a.ndim == 3 and a.shape[2] in (3, 4) and a.dtype == np.uint8:
-        r, g, b = (a[..., i].astype(np.uint32) for i in range(3))
-        return (r << 16) | (g << 8) | b
-    raise ValueError(f"a frame must be (H, W, 3) uint8 or (H, W) uint32, got {a.shape} {a.dtype}")
-
-
-class ExactPalette:
-    """Up to 256 colours, each exact, chosen most used first; other colours go
-    to their nearest entry (no dithering).
-
-    An open palette adds colours as frames bring them (keeping ``reserved``
-    entries for solid fills that appear later); a palette made by
-    :meth:`from_frames` is frozen, so the same colour always gets the same
-    entry whatever order frames come in — a single frame quantised with it
-    equals that frame in any animation quantised with it.
-
-    A colour lookup table of 2**24 entries (allocated lazily by the OS, only the
-    pages of colours actually seen are touched) caches ``0x100 | index`` per
-    colour (0: not seen yet).
-    """
-
-    def __init__(self, capacity: int = 256, reserved: int = RESERVED_ENTRIES) -> None:
-        self.capacity = capacity
-        self.reserved = reserved
-        self.frozen = False
-        self.colors: list[int] = []
-        self.exact: set[int] = set()
-        self._lut = np.zeros(1 << 24, np.uint16)
-
-    @classmethod
-    def frozen_with(cls, colors: Iterable[int]) -> ExactPalette:
-        """A frozen palette of exactly these ``0xRRGGBB`` colours (at most 256)."""
-        pal = cls(reserved=0)
-        for v in colors:
-            pal.colors.append(int(v))
-            pal.exact.add(int(v))
-            pal._lut[int(v)] = 0x100 | (len(pal.colors) - 1)
-        if not 0 < len(pal.colors) <= pal.capacity:
-            raise ValueError(f"a palette holds 1..{pal.capacity} colours, got {len(pal.colors)}")
-        pal.frozen = True
-        return pal
-
-    @classmethod
-    def from_frames(cls, frames: Iterable[np.ndarray], capacity: int = 256) -> ExactPalette:
-        """The ``capacity`` most used colours of ``frames`` (pooled), then frozen."""
-        counts: dict[int, int] = {}
-        for frame in frames:
-            values, n = np.unique(pack_rgb(frame), return_counts=True)
-            for v, c in zip(values.tolist(), n.tolist(), strict=True):
-                counts[v] = counts.get(v, 0) + c
-        if not counts:
-            raise ValueError("a palette needs at least one frame")
-        pal = cls(capacity, reserved=0)
-        for v in sorted(counts, key=lambda v: (-counts[v], v))[:capacity]:
-            pal.colors.append(v)
-            pal.exact.add(v)
-            pal._lut[v] = 0x100 | (len(pal.colors) - 1)
-        pal.frozen = True
-        return pal
-
-    def indices(self, packed: np.ndarray) -> np.ndarray:
-        """``(H, W)`` uint32 colours → ``(H, W)`` uint8 palette indices."""
-        idx = self._lut[packed]
-        if not idx.all():
-            self._learn(packed[idx == 0])
-            idx = self._lut[packed]
-        return idx.astype(np.uint8)  # the low byte; entries are stored as 0x100 | index
-
-    def _learn(self, new: np.ndarray) -> None:
-        values, counts = np.unique(new, return_counts=True)
-        order = np.argsort(-counts, kind="stable")
-        leftover: list[int] = []
-        for v, n in zip(values[order].tolist(), counts[order].tolist(), strict=True):
-            free = 0 if self.frozen else self.capacity - len(self.colors)
-            if free > self.reserved or (free > 0 and n >= SOLID_PIXELS):
-                self.colors.append(v)
-                self.exact.add(v)
-                self._lut[v] = 0x100 | (len(self.colors) - 1)
-            else:
-                leftover.append(v)
-        if leftover:
-            near = _nearest(np.asarray(leftover, np.uint32), np.asarray(self.colors, np.uint32))
-            self._lut[np.asarray(leftover)] = near.astype(np.uint16) | 0x100
-
-    def to_bytes(self) -> bytes:
-        """The 256-entry RGB table (unused entries black)."""
-        rgb = bytearray(3 * self.capacity)
-        for i, v in enumerate(self.colors):
-            rgb[3 * i : 3 * i + 3] = bytes(((v >> 16) & 255, (v >> 8) & 255, v & 255))
-        return bytes(rgb)
-
-
-def _nearest(colors: np.ndarray, palette: np.ndarray) -> np.ndarray:
-    """Index of the nearest ``palette`` entry for each colour (RGB distance)."""
-
-    def split(p: np.ndarray) -> np.ndarray:
-        return np.stack([(p >> 16) & 255, (p >> 8) & 255, p & 255], axis=-1).astype(np.int32)
-
-    c, p = split(colors), split(palette)
-    out = np.empty(len(c), np.int64)
-    for s in range(0, len(c), 4096):  # bound the (n, 256) distance table
-        d = ((c[s : s + 4096, None, :] - p[None, :, :]) ** 2).sum(axis=2)
-        out[s : s + 4096] = d.argmin(axis=1)
-    return out
-
-
-class AtomicFile:
-    """A temporary file beside ``path`` that becomes ``path`` on :meth:`commit`.
-
-    Creating it raises ``OSError`` (e.g. ``FileNotFoundError`` for a missing
-    folder, ``PermissionError`` for a read-only one) before anything exists.
-    :meth:`discard` removes the temporary file; ``path`` is never touched.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        fd, self.name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
-        self.file: IO[bytes] = os.fdopen(fd, "w+b")
-
-    def commit(self) -> None:
-        try:
-            self.file.flush()
-            os.fsync(self.file.fileno())
-            self.file.close()
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.name, 0o666 & ~umask)  # mkstemp makes it private
-            os.replace(self.name, self.path)
-        except BaseException:
-            self.discard()
-            raise
-
-    def discard(self) -> None:
-        self.file.close()
-        try:
-            os.unlink(self.name)
-        except FileNotFoundError:
-            pass
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """Yield a temporary file beside ``path``; move it over ``path`` only on success."""
-    out = AtomicFile(path)
-    try:
-        yield out.file
-    except BaseException:
-        out.discard()
-        raise
-    out.commit()
 
 
 class GifStream:
