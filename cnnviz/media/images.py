@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported on first use: the window opens on the demo without it
 
 #: long side, in pixels, a photo is scaled down to by default
 DEFAULT_WORKING_SIZE = 128
@@ -71,6 +76,8 @@ def load_image(
     ValueError
         For a bad ``mode`` or ``working_size`` (a programming error).
     """
+    from PIL import Image, UnidentifiedImageError
+
     if mode not in ("rgb", "gray"):
         raise ValueError(f"mode must be 'rgb' or 'gray', got {mode!r}")
     if working_size is not None and working_size < 1:
@@ -128,6 +135,8 @@ def _to_array(im: Image.Image, mode: str, working_size: int | None = None) -> np
     8-bit images are scaled down to ``working_size`` while still 8-bit, so a
     large photo never exists as a full-size float array.
     """
+    from PIL import Image, ImageOps
+
     im = ImageOps.exif_transpose(im) or im
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         a = np.asarray(im, dtype=np.float64)
@@ -167,6 +176,8 @@ def _shrink(arr: np.ndarray, working_size: int) -> np.ndarray:
     long_side = max(h, w)
     if long_side <= working_size:
         return arr
+    from PIL import Image
+
     nh, nw = _fit(h, w, working_size)
     planes = [np.asarray(Image.fromarray(p, mode="F").resize((nw, nh), Image.Resampling.BOX)) for p in arr]
     return np.clip(np.stack(planes), 0.0, 1.0).astype(np.float32)
