@@ -2,4 +2,5 @@
 
 from cnnviz.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the trainer's spawned process imports this module too
+    raise SystemExit(main())

@@ -1,9 +1,10 @@
 """The trainer session: settings, one training run at a time, and its progress.
 
-Training runs in a :class:`~cnnviz.presenters.trainer_worker.TrainingThread`;
-this presenter drains the records it queues on a timer in the GUI thread and
-turns them into signals, at most :data:`TICK_MS` apart, however fast batches
-train. It is the only trainer code that calls the core.
+Training runs in a :class:`~cnnviz.presenters.trainer_worker.TrainingProcess`
+(a child process, so the event loop never waits for it); this presenter
+drains the records it sends on a timer in the GUI thread and turns them into
+signals, at most every :data:`TICK_MS`, however fast batches train. It is
+the only trainer code that calls the core.
 """
 
 from __future__ import annotations
@@ -24,12 +25,10 @@ from cnnviz.core.train import (
     EpochRecord,
     evaluate,
     first_conv,
-    make_optimizer,
-    train_steps,
-)
+    )
 
 from .trainer_session import STRIP_SAMPLES, TrainerSettings, prepare_split
-from .trainer_worker import FailedRecord, TrainingThread
+from .trainer_worker import FailedRecord, TrainingProcess
 
 TICK_MS = 40
 READY, RUNNING, PAUSED, STOPPED, FINISHED, DIVERGED = (
@@ -44,6 +43,7 @@ class TrainerPresenter(QObject):
     -------
     state_changed(str) : ready, running, paused, stopped, finished or diverged
     run_reset() : the model was re-initialised; clear every plot
+    run_started(float, float) : a run began; its batches will be plotted between these epochs
     dataset_changed(str) : the data and its split, with every count, in words
     samples_changed(object, object, object) : strip images (M, C, H, W), true labels (M,), class names
     batches_recorded(object, object, object) : x in epochs (B,), loss (B,), accuracy (B,)
@@ -59,6 +59,7 @@ class TrainerPresenter(QObject):
 
     state_changed = Signal(str)
     run_reset = Signal()
+    run_started = Signal(float, float)
     dataset_changed = Signal(str)
     samples_changed = Signal(object, object, object)
     batches_recorded = Signal(object, object, object)
@@ -80,7 +81,7 @@ class TrainerPresenter(QObject):
         self._split_key: tuple | None = None
         self._model: Sequential | None = None
         self._arch: Architecture | None = None
-        self._thread: TrainingThread | None = None
+        self._worker: TrainingProcess | None = None
         self._state = READY
         self._filters: tuple[np.ndarray, np.ndarray] | None = None
         self._x_offset = 0  # epochs plotted by earlier runs since the last reset
@@ -162,44 +163,41 @@ class TrainerPresenter(QObject):
             return False
         assert self._split is not None
         arch = self._settings.architecture(self._split)
+        config = self._settings.config()
         try:
+            config.check()
             if self._model is None or self._state == DIVERGED or arch != self._arch:
                 if self._state == DIVERGED:
                     self._drop_model()
                 self._model, self._arch = arch.build(self._settings.seed), arch
-            optimizer = make_optimizer(self._model, self._settings.config())
         except ValueError as exc:
             return self._refuse(str(exc))
-        steps = train_steps(self._model, optimizer, self._split, self._settings.config())
-        self._thread = TrainingThread(steps, self)
-        # a bound slot of this GUI-thread object, so Qt queues the call to the GUI
-        # thread (a lambda would run in the worker thread and touch widgets there)
-        self._thread.finished.connect(self._on_thread_finished)
+        self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config)
         self._x_offset = math.ceil(self._x_last - 1e-9)
         self._run_seconds = 0.0
         self._resumed_at = time.monotonic()
-        self._thread.start()
         self._timer.start()
+        self.run_started.emit(float(self._x_offset), float(self._x_offset + config.epochs))
         self._set_state(RUNNING)
         return True
 
     @Slot()
     def pause(self) -> bool:
-        if self._state != RUNNING or self._thread is None:
+        if self._state != RUNNING or self._worker is None:
             return False
-        self._thread.pause()
-        self._thread.wait_idle()
+        self._worker.pause()
         self._run_seconds += time.monotonic() - self._resumed_at
-        self._on_timer_timeout()
+        self._adopt_weights(self._worker)
         self._set_state(PAUSED)
+        self._on_timer_timeout()
         return True
 
     @Slot()
     def resume(self) -> bool:
-        if self._state != PAUSED or self._thread is None:
+        if self._state != PAUSED or self._worker is None:
             return False
         self._resumed_at = time.monotonic()
-        self._thread.resume()
+        self._worker.resume()
         self._set_state(RUNNING)
         return True
 
@@ -208,49 +206,53 @@ class TrainerPresenter(QObject):
         """End the run after the current update; the model keeps what it learned."""
         if self._state not in (RUNNING, PAUSED):
             return False
-        self._finish_thread()
+        self._finish_run()
         self._set_state(STOPPED)
         return True
 
     @Slot()
     def reset(self) -> None:
         """Stop any run and start over from freshly initialised weights."""
-        self._finish_thread()
+        self._finish_run()
         self._drop_model()
 
     @Slot()
     def shutdown(self) -> None:
         """Stop the worker thread and wait for it (window closing, app quitting)."""
         busy = self._state in (RUNNING, PAUSED)
-        self._finish_thread()
+        self._finish_run()
         if busy:
             self._set_state(STOPPED)
 
-    def _finish_thread(self) -> None:
-        thread, self._thread = self._thread, None
+    def _finish_run(self) -> None:
+        worker, self._worker = self._worker, None
         self._timer.stop()
-        if thread is not None:
-            thread.request_stop()
-            thread.wait()
-            self._handle(thread.drain())
-            thread.deleteLater()
+        if worker is not None:
+            worker.stop()
+            self._handle(worker.drain())
+            self._adopt_weights(worker)
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        if thread is None or thread is not self._thread:  # a run already stopped and collected
-            return
-        self._thread = None
-        self._timer.stop()
-        self._handle(thread.drain())
-        thread.deleteLater()
-        if self._state == RUNNING:
-            self._set_state(FINISHED)
-            self.message_reported.emit(self.tr("Training finished."))
+    def _adopt_weights(self, worker: TrainingProcess) -> None:
+        """Copy the child's latest weights into this session's model."""
+        if worker.state is not None and self._model is not None and self._state != DIVERGED:
+            try:
+                self._model.load_state_dict(worker.state)
+            except ValueError:  # NaN weights of a run that diverged at its last step
+                pass
 
     def _on_timer_timeout(self) -> None:
-        if self._thread is not None:
-            self._handle(self._thread.drain())
+        worker = self._worker
+        if worker is None:
+            return
+        self._handle(worker.drain())
+        if worker.done and worker is self._worker:
+            self._worker = None
+            self._timer.stop()
+            worker.stop()  # joins the exited child
+            self._adopt_weights(worker)
+            if self._state == RUNNING:
+                self._set_state(FINISHED)
+                self.message_reported.emit(self.tr("Training finished."))
 
     # -- turning records into signals -------------------------------------------
     def _handle(self, records: list) -> None:

@@ -68,6 +68,7 @@ class TrainerPanel(QWidget):
         self.controls.data_edited.connect(self._on_data_edited)
         presenter.state_changed.connect(self._on_state_changed)
         presenter.run_reset.connect(self._on_run_reset)
+        presenter.run_started.connect(self.plots.show_run)
         presenter.dataset_changed.connect(self.dataset_label.setText)
         presenter.samples_changed.connect(self._on_samples_changed)
         presenter.batches_recorded.connect(self.plots.add_batches)

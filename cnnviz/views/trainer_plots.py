@@ -57,6 +57,12 @@ class TrainerPlots(pg.GraphicsLayoutWidget):
             legend.addItem(self.curves["t" + kind], self.tr("training, per epoch"))
             legend.addItem(self.curves["v" + kind], self.tr("validation, per epoch"))
 
+    def show_run(self, x_start: float, x_end: float) -> None:
+        """Fix the epoch axis for a run, so the axes are not laid out again on every update."""
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setXRange(0, x_end, padding=0.02)
+            plot.disableAutoRange(pg.ViewBox.XAxis)
+
     def clear_curves(self) -> None:
         self.batch_x.clear()
         self.batch_loss.clear()

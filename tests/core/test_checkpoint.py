@@ -23,8 +23,7 @@ def trained_like_model():
 
 def test_save_then_load_round_trips_exactly(tmp_path):
     model = trained_like_model()
-    path = save_model(tmp_path / "m.npz", model, ARCH, class_names=NAMES, dataset="digits",
-                      mean=0.3, std=0.4)
+    path = save_model(tmp_path / "m.npz", model, ARCH, class_names=NAMES, dataset="digits", mean=0.3, std=0.4)
     ck = load_model(path, expected=ARCH)
     assert ck.architecture == ARCH and ck.class_names == NAMES and ck.dataset == "digits"
     assert (ck.mean, ck.std) == (pytest.approx(0.3), pytest.approx(0.4))

@@ -12,7 +12,7 @@ def presenter(qtbot):
     p = TrainerPresenter()
     yield p
     p.shutdown()
-    assert p._thread is None
+    assert p._worker is None
 
 
 def quick(**changes):
@@ -42,12 +42,14 @@ def test_a_run_reports_batches_epochs_filters_and_finishes(qtbot, presenter):
     presenter.batches_recorded.connect(lambda x, loss, acc: batches.append((x, loss)))
     presenter.filters_changed.connect(filters.append)
     run_to_end(qtbot, presenter)
-    assert presenter.state == "finished"
+    assert presenter.state == "finished" and presenter._worker is None
     assert [e[0] for e in epochs] == [1.0, 2.0]
     assert epochs[-1][4] >= 0.85  # validation accuracy after 2 digits epochs
     xs = np.concatenate([b[0] for b in batches])
     assert len(xs) == 2 * 45 and np.all(np.diff(xs) > 0) and xs[-1] == pytest.approx(2.0)
     assert filters[-1].shape == (16, 1, 5, 5) and not np.allclose(filters[0], filters[-1])
+    # the session's model holds the weights the training process ended with
+    assert np.array_equal(presenter.model.layers[0].weight.value, filters[-1])
 
 
 def test_start_pause_resume_stop(qtbot, presenter):
@@ -64,7 +66,7 @@ def test_start_pause_resume_stop(qtbot, presenter):
     assert presenter.state == "running"
     with qtbot.waitSignal(presenter.state_changed) as stopped:
         assert presenter.stop()
-    assert stopped.args == ["stopped"] and presenter._thread is None
+    assert stopped.args == ["stopped"] and presenter._worker is None
     with qtbot.assertNotEmitted(presenter.batches_recorded, wait=100):
         pass
 
@@ -88,7 +90,7 @@ def test_learning_rate_100_is_reported_and_a_lower_rate_goes_on(qtbot, presenter
     with qtbot.waitSignal(presenter.training_diverged, timeout=10000) as div:
         presenter.start()
     assert "diverged" in div.args[0] and "try 10" in div.args[0]
-    qtbot.waitUntil(lambda: presenter._thread is None)
+    qtbot.waitUntil(lambda: presenter._worker is None)
     assert presenter.state == "diverged"
     assert not presenter.save_model("ignored.npz")
     presenter.set_settings(quick(lr=0.005, epochs=1))
@@ -143,13 +145,14 @@ def test_loading_a_model_for_another_dataset_is_refused(qtbot, presenter, tmp_pa
     assert "1×8×8" in err.args[0] and "1×12×12" in err.args[0]
 
 
-def test_shutdown_mid_training_stops_the_thread(qtbot, presenter):
+def test_shutdown_mid_training_ends_the_training_process(qtbot, presenter):
     presenter.set_settings(quick(epochs=300))
     with qtbot.waitSignal(presenter.batches_recorded, timeout=5000):
         presenter.start()
-    thread = presenter._thread
+    worker = presenter._worker
     presenter.shutdown()
-    assert thread.isFinished() and presenter._thread is None
+    assert not worker._proc.is_alive() and presenter._worker is None
+    assert presenter.state == "stopped"
 
 
 def test_changing_settings_while_training_is_refused(qtbot, presenter):

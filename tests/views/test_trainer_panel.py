@@ -18,7 +18,7 @@ def panel(qtbot):
     w.show()
     yield w
     presenter.shutdown()
-    assert presenter._thread is None
+    assert presenter._worker is None
 
 
 def ended(state):
@@ -78,7 +78,7 @@ def test_diverging_run_shows_a_message_and_can_go_on(qtbot, panel):
     panel.controls.lr.setValue(100)
     with qtbot.waitSignal(p.training_diverged, timeout=10000):
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: p._thread is None)
+    qtbot.waitUntil(lambda: p._worker is None)
     assert "diverged" in panel.message.text() and "try 10" in panel.message.text()
     assert not panel.save_button.isEnabled() and not panel.send_button.isEnabled()
     panel.controls.lr.setValue(0.005)
@@ -138,7 +138,7 @@ def test_closing_the_panel_mid_training_stops_the_thread(qtbot, panel):
     with qtbot.waitSignal(p.batches_recorded, timeout=5000):
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     panel.close()
-    assert p._thread is None and p.state == "stopped"
+    assert p._worker is None and p.state == "stopped"
 
 
 def test_wrong_predictions_are_marked(panel):
