@@ -304,3 +304,16 @@ def test_real_entry_point_without_a_display(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("cnnviz: error: unknown preset") and bad.stderr.count("\n") == 1
+
+
+def test_an_unexpected_failure_is_one_line_exit_1_and_no_file(tmp_path, capsys, monkeypatch):
+    from cnnviz.media import animation
+
+    def broken(self, frame):
+        raise ValueError("the encoder broke")
+
+    monkeypatch.setattr(animation.GifWriter, "add_frame", broken)
+    code, _, err = run_cli(capsys, "--demo", "-o", str(tmp_path / "a.gif"))
+    assert code == 1
+    assert err == "cnnviz: error: the export stopped, nothing was written: the encoder broke\n"
+    assert list(tmp_path.iterdir()) == []

@@ -130,8 +130,12 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(["cnnviz"])  # noqa: F841 (kept alive)
     try:
         presenter = build_session(x, w, b, stride=stride, padding=padding, dilation=dilation, name=name)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
         frames = OffscreenFrames(presenter, size, args.scale)
     except ValueError as exc:
+        presenter.deleteLater()
         raise UsageError(str(exc)) from None
     n = presenter.num_steps
     try:
@@ -161,8 +165,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(action: Callable[[], object], out: Path) -> None:
+    """Run ``action``; a file-system problem becomes a usage error (exit 2), any
+    other failure a one-line error with exit status 1 — never a traceback."""
     try:
         action()
+    except (ValueError, RuntimeError) as exc:
+        print(f"cnnviz: error: the export stopped, nothing was written: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
     except FileNotFoundError:
         raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist") from None
     except PermissionError:
