@@ -224,8 +224,11 @@ class ExportDialog(QDialog):
         return ""
 
     def _on_job_progressed(self, done: int, total: int) -> None:
-        if self.progress is not None:
+        if self.progress is not None and self.job is not None:
             self.progress.setValue(done)
+            self.progress.setLabelText(
+                self.tr("Writing {0}: frame {1} of {2}…").format(self.job.path.name, done, total)
+            )
 
     def _on_job_finished(self, path: str) -> None:
         n = self.job.total if self.job is not None else 0

@@ -214,6 +214,10 @@
         <translation>共 {0} 帧，最多只能导出 {1} 帧。请选择更短的范围，或每 {2} 步取一帧。</translation>
     </message>
     <message>
+        <source>Writing {0}: frame {1} of {2}…</source>
+        <translation>正在写入 {0}：第 {1} 帧，共 {2} 帧…</translation>
+    </message>
+    <message>
         <source>Saved {0} frames to {1}</source>
         <translation>已将 {0} 帧保存到 {1}</translation>
     </message>
