@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--dataset", choices=DATASET_NAMES, default="digits", help="default: digits")
     p.add_argument("--data", metavar="DIR", help="for --dataset folder: one sub-folder of images per class")
     p.add_argument("--size", type=int, metavar="PX", help="image side for shapes (12) and folder (16)")
-    p.add_argument("--epochs", type=int, metavar="N", help="default: 12 (digits), 10 (shapes)")
+    p.add_argument("--epochs", type=int, metavar="N", help="default: 12 (digits), 15 (shapes)")
     p.add_argument("--lr", type=float, metavar="X", help="learning rate; default 0.005")
     p.add_argument("--batch", type=int, metavar="N", help="batch size; default 32")
     p.add_argument("--optimizer", choices=("sgd", "adam"), help="default: adam (sgd uses momentum 0.9)")

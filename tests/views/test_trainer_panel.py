@@ -128,7 +128,7 @@ def test_choosing_shapes_loads_them_with_their_defaults(qtbot, panel):
     with qtbot.waitSignal(panel._presenter.dataset_changed) as changed:
         panel.controls.dataset.setCurrentIndex(panel.controls.dataset.findData("shapes"))
     assert "1600 images of 1×12×12, 8 classes" in changed.args[0]
-    assert panel.settings().epochs == 10 and panel.controls.size.isEnabled()
+    assert panel.settings().epochs == 15 and panel.controls.size.isEnabled()
     assert panel.strip.class_names[0] == "X"
 
 
