@@ -13,11 +13,15 @@ from cnnviz.presenters.text import format_number
 from .palette import CURRENT_COLOR, tap_color
 
 
-def _lut_color(lut: np.ndarray, levels: tuple[float, float], v: float) -> QColor:
+def _lut_colors(lut: np.ndarray, levels: tuple[float, float], values: np.ndarray) -> np.ndarray:
+    """QColors for ``values`` (any shape) through ``lut`` over ``levels``, same shape."""
     lo, hi = levels
-    i = int(np.clip((v - lo) / ((hi - lo) or 1.0) * 255, 0, 255))
-    r, g, b = (int(x) for x in lut[i])
-    return QColor(r, g, b)
+    idx = np.clip((np.asarray(values, np.float64) - lo) / ((hi - lo) or 1.0) * 255, 0, 255).astype(np.intp)
+    rgb = lut[idx]
+    out = np.empty(idx.shape, dtype=object)
+    for pos in np.ndindex(idx.shape):
+        out[pos] = QColor(*(int(v) for v in rgb[pos]))
+    return out
 
 
 class CellGrid(QWidget):
@@ -36,6 +40,7 @@ class CellGrid(QWidget):
         self.texts: list[list[str]] = [["0"]]
         self._lut = np.full((256, 3), 255, np.uint8)
         self._levels = (-1.0, 1.0)
+        self._colors = _lut_colors(self._lut, self._levels, self.values)
         self._cell = cell
         self._tap_colors = tap_colors
         self._editing: tuple[int, int] | None = None
@@ -50,6 +55,7 @@ class CellGrid(QWidget):
         self.values = np.asarray(values)
         self.texts = [[format_number(v) for v in row] for row in self.values]
         self._lut, self._levels = lut, levels
+        self._colors = _lut_colors(lut, levels, self.values)  # once here, not on every paint
         if resized:
             longest = max((len(t) for row in self.texts for t in row), default=1)
             self._cell = max(self._cell, 9 * longest + 6) if longest > 3 else self._cell
@@ -72,7 +78,7 @@ class CellGrid(QWidget):
         for r in range(h):
             for c in range(w):
                 rect = self.cell_rect(r, c)
-                p.fillRect(rect, _lut_color(self._lut, self._levels, float(self.values[r, c])))
+                p.fillRect(rect, self._colors[r, c])
                 p.setPen(QPen(QColor(110, 110, 110), 1))
                 p.drawRect(rect)
                 if self._tap_colors:
@@ -150,6 +156,7 @@ class FilterThumb(QWidget):
         self.active = False
         self._lut = np.full((256, 3), 255, np.uint8)
         self._levels = (-1.0, 1.0)
+        self._colors = _lut_colors(self._lut, self._levels, self.weights)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -157,6 +164,7 @@ class FilterThumb(QWidget):
         """``w`` (C, KH, KW)."""
         resized = w.shape != self.weights.shape
         self.weights, self._lut, self._levels, self.active = w, lut, levels, active
+        self._colors = _lut_colors(lut, levels, w)
         if resized:
             self.updateGeometry()
         self.update()
@@ -173,7 +181,7 @@ class FilterThumb(QWidget):
             for r in range(kh):
                 for col in range(kw):
                     rect = QRectF(x0 + col * self.CELL, 3 + r * self.CELL, self.CELL, self.CELL)
-                    p.fillRect(rect, _lut_color(self._lut, self._levels, float(self.weights[ch, r, col])))
+                    p.fillRect(rect, self._colors[ch, r, col])
             p.setPen(QColor(120, 120, 120))
             p.drawRect(QRectF(x0, 3, kw * self.CELL, kh * self.CELL))
             x0 += kw * self.CELL + 3

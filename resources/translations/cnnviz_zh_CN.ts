@@ -15,6 +15,10 @@
         <source>w{0} output ({1}, {2}):</source>
         <translation>w{0} 的输出 ({1}, {2})：</translation>
     </message>
+    <message>
+        <source>Copy the arithmetic</source>
+        <translation>复制算式</translation>
+    </message>
 </context>
 <context>
     <name>CellGrid</name>
