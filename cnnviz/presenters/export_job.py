@@ -14,12 +14,14 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from cnnviz.media.animation import ExactPalette, GifWriter
-from cnnviz.media.gif_process import ProcessGifWriter
+if TYPE_CHECKING:  # the writers (and Pillow) load when an export starts, not with the window
+    from cnnviz.media.animation import ExactPalette, GifWriter
+    from cnnviz.media.gif_process import ProcessGifWriter
 
 FrameRenderer = Callable[[int], np.ndarray]
 
@@ -141,6 +143,9 @@ class ExportJob(QObject):
     def _open(self, report: bool = True) -> bool:
         if self._writer is not None or self._next:
             return False
+        from cnnviz.media.animation import GifWriter
+        from cnnviz.media.gif_process import ProcessGifWriter
+
         kind = ProcessGifWriter if self.total >= PROCESS_MIN_FRAMES else GifWriter
         try:
             self._writer = kind(self.path, fps=self.fps)

@@ -8,14 +8,18 @@ renders the view into an image. There is no second renderer to drift.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
-from cnnviz.media.animation import ExactPalette
 from cnnviz.presenters import ConvSessionPresenter, Params
 
 from .convolution_view import ConvolutionView
+
+if TYPE_CHECKING:
+    from cnnviz.media.animation import ExactPalette
 
 #: logical size of an exported frame: the demo's numbers are all drawn at this size
 DEFAULT_FRAME_SIZE = (1100, 800)
@@ -133,6 +137,8 @@ class OffscreenFrames:
         It depends on the session only, not on the exported range, so a frame
         saved alone with it equals the same step in any GIF made with it.
         """
+        from cnnviz.media.animation import ExactPalette
+
         n = self.presenter.num_steps
         keep = self.presenter.step_index
         frames = [self(k) for k in sorted({0, n // 2, n - 1})]
