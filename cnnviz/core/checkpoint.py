@@ -71,7 +71,8 @@ def save_model(
         raise CheckpointError(f"cannot save the model in {folder}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, meta=np.array(json.dumps(meta)), **state)
+            arrays: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **state}
+            np.savez(fh, **arrays)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
