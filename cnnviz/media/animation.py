@@ -72,35 +72,60 @@ class GifStream:
         self.frames_written = 0
         self._size: tuple[int, int] | None = None
         self._prev: np.ndarray | None = None
+        self._prev_packed: np.ndarray | None = None
 
     def add_frame(self, frame: np.ndarray) -> None:
         """Quantise ``frame`` and append it; raises :class:`DuplicateFrameError`
-        if it equals the previous frame after quantisation."""
-        fh = self.fh
-        idx = self.palette.indices(pack_rgb(frame))
-        h, w = idx.shape
+        if it equals the previous frame after quantisation.
+
+        Only the pixels that differ from the previous frame are looked up
+        (a colour's entry never changes once chosen), and only the rectangle
+        around those whose entry changed is encoded.
+        """
+        a = np.asarray(frame)
+        packed = a if (a.ndim == 2 and a.dtype == np.uint32) else pack_rgb(a)  # top byte ignored
+        h, w = packed.shape
         if self._size is None:
+            if not (0 < w < 65536 and 0 < h < 65536):
+                raise ValueError(f"a GIF frame must be 1..65535 pixels wide and tall, got {w}×{h}")
+            idx = self.palette.indices(packed & np.uint32(0xFFFFFF))
             self._size = (w, h)
-            self._write_header(fh, w, h)
-            box = (0, 0, w, h)
+            self._write_header(self.fh, w, h)
+            box: tuple[int, int, int, int] | None = (0, 0, w, h)
         else:
             if (w, h) != self._size:
                 raise ValueError(
                     f"frame {self.frames_written} is {w}×{h}, the first was {self._size[0]}×{self._size[1]}"
                 )
-            box = _changed_box(self._prev, idx)  # type: ignore[arg-type]
+            idx, box = self._update(packed)
             if box is None:
                 raise DuplicateFrameError(f"frame {self.frames_written} is identical to the frame before it")
         k = self.frames_written
         delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
         x0, y0, x1, y1 = box
         sub = np.ascontiguousarray(idx[y0:y1, x0:x1])
+        fh = self.fh
         fh.write(b"!\xf9\x04" + bytes((1 << 2,)) + struct.pack("<H", max(MIN_DELAY_CS, delay)) + b"\0\0")
         fh.write(b"," + struct.pack("<HHHH", x0, y0, x1 - x0, y1 - y0) + b"\0\x08")
         fh.write(Image.fromarray(sub, "L").tobytes("gif", "L"))
         fh.write(b"\0")
         self._prev = idx
+        self._prev_packed = packed.copy() if packed is a else packed
         self.frames_written += 1
+
+    def _update(self, packed: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
+        """The new index frame and the box of pixels whose index changed (None: none did)."""
+        prev, prev_packed = self._prev, self._prev_packed
+        assert prev is not None and prev_packed is not None
+        moved = np.flatnonzero((packed ^ prev_packed) & np.uint32(0xFFFFFF))  # few pixels
+        new = self.palette.indices(packed.ravel()[moved] & np.uint32(0xFFFFFF))
+        changed = moved[new != prev.ravel()[moved]]
+        if changed.size == 0:
+            return prev, None
+        idx = prev.copy()
+        idx.ravel()[moved] = new
+        r, c = np.divmod(changed, packed.shape[1])
+        return idx, (int(c.min()), int(r.min()), int(c.max()) + 1, int(r.max()) + 1)
 
     def finish(self) -> None:
         """Write the trailer and the final colour table."""
@@ -110,7 +135,7 @@ class GifStream:
         self.fh.seek(13)  # the global colour table follows the 13-byte screen descriptor
         self.fh.write(self.palette.to_bytes())
         self.fh.flush()
-        self._prev = None
+        self._prev = self._prev_packed = None
 
     def _write_header(self, fh: IO[bytes], w: int, h: int) -> None:
         if not (0 < w < 65536 and 0 < h < 65536):
@@ -197,16 +222,6 @@ class GifWriter:
             return
         self._stream = None
         self._out.discard()
-
-
-def _changed_box(prev: np.ndarray, cur: np.ndarray) -> tuple[int, int, int, int] | None:
-    """``(x0, y0, x1, y1)`` of the pixels that differ, or None if none do."""
-    diff = prev != cur
-    rows = np.flatnonzero(diff.any(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(diff[rows[0] : rows[-1] + 1].any(axis=0))
-    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
 def write_gif(
