@@ -52,11 +52,15 @@ class ProcessGifWriter:
         self.frames_written = 0
         self._shape: tuple[int, int] | None = None
         self._out: AtomicFile | None = AtomicFile(self.path)
+        # the child imports this very package, wherever it was imported from
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "cnnviz.media.gif_process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            env=env,
         )
 
     def set_palette(self, palette: ExactPalette | None) -> None:
