@@ -186,6 +186,9 @@ class TrainerPresenter(QObject):
         if self._state != RUNNING or self._worker is None:
             return False
         self._worker.pause()
+        if self._worker.done:  # it finished before it could pause
+            self._on_timer_timeout()
+            return False
         self._run_seconds += time.monotonic() - self._resumed_at
         self._adopt_weights(self._worker)
         self._set_state(PAUSED)

@@ -174,3 +174,14 @@ def test_signals_of_a_finishing_run_arrive_in_the_gui_thread(qtbot, presenter):
     main = presenter.thread()
     assert [s for s, _ in threads] == ["running", "finished"]
     assert all(t is main for _, t in threads)  # widgets may only be touched from here
+
+
+def test_pausing_a_run_that_just_ended_reports_it_finished(qtbot, presenter):
+    presenter.set_settings(quick(epochs=1, batch_size=512))  # few records: the child never blocks
+    assert presenter.start()
+    presenter._timer.stop()  # so the end is not noticed before pause() is called
+    worker = presenter._worker
+    qtbot.waitUntil(lambda: worker._proc.exitcode is not None, timeout=20000)
+    assert presenter.state == "running"  # the timer has not seen the end yet
+    assert not presenter.pause()
+    assert presenter.state == "finished" and presenter._worker is None
