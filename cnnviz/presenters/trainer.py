@@ -391,7 +391,7 @@ class TrainerPresenter(QObject):
         ).format(split.name, len(split.y_train) + len(split.y_val), "×".join(map(str, split.input_shape)),
                  split.num_classes, len(split.y_train), len(split.y_val), split.seed)
         if split.skipped:
-            text += self.tr("; {0} unreadable files skipped").format(split.skipped)
+            text += self.tr("; unreadable files skipped: {0}").format(split.skipped)
         return text
 
     def _set_state(self, state: str) -> None:

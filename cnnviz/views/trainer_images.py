@@ -139,15 +139,18 @@ class ConfusionView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         k = len(self.class_names)
-        label_w, top = 30, 34
-        size = max(4.0, min((self.width() - label_w - 4) / max(k, 1), (self.height() - top - 4) / max(k, 1)))
         font = QFont(self.font())
+        font.setPointSizeF(8.0)
+        metrics = QFontMetrics(font)
+        shorts = [name[:6] for name in self.class_names]
+        label_w = min(70, max([metrics.horizontalAdvance(t) for t in shorts] + [10]) + 8)
+        top = 34
+        size = max(4.0, min((self.width() - label_w - 4) / max(k, 1), (self.height() - top - 4) / max(k, 1)))
         font.setPointSizeF(max(6.0, min(9.0, size * 0.32)))
         p.setFont(font)
         p.setPen(QColor(60, 60, 60))
         p.drawText(QRectF(label_w, 0, k * size, 16), Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
-        for i, name in enumerate(self.class_names):
-            short = name[:4]
+        for i, short in enumerate(shorts):
             p.drawText(QRectF(label_w + i * size, 16, size, top - 16), Qt.AlignmentFlag.AlignCenter, short)
             p.drawText(QRectF(0, top + i * size, label_w - 3, size),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, short)

@@ -35,7 +35,7 @@ class TrainerPanel(QWidget):
     def __init__(self, presenter: TrainerPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._presenter = presenter
-        self._progress_text = self._state_text = ""
+        self._progress_text = self._eta_text = self._state_text = ""
         self.controls = TrainerControls()
         self.start_button = QPushButton()
         self.pause_button = QPushButton()
@@ -193,10 +193,12 @@ class TrainerPanel(QWidget):
         if state == READY:
             self.progress.setValue(0)
             self._progress_text = ""
+        if state != RUNNING:
+            self._eta_text = ""
         self._show_progress_text()
 
     def _show_progress_text(self) -> None:
-        parts = [t for t in (self._progress_text, self._state_text) if t]
+        parts = [t for t in (self._progress_text, self._eta_text, self._state_text) if t]
         self.progress_label.setText(" · ".join(parts))
 
     def _on_run_reset(self) -> None:
@@ -214,8 +216,8 @@ class TrainerPanel(QWidget):
         self.progress.setMaximum(total)
         self.progress.setValue(step)
         self._progress_text = self.tr("Epoch {0}/{1}").format(epoch, epochs)
-        if eta >= 0 and self._presenter.state == RUNNING:
-            self._progress_text += " · " + self.tr("ETA {0} s").format(round(eta))
+        running = eta >= 0 and self._presenter.state == RUNNING
+        self._eta_text = self.tr("ETA {0} s").format(round(eta)) if running else ""
         self._show_progress_text()
 
     def _on_training_diverged(self, message: str) -> None:

@@ -979,8 +979,8 @@
         <translation>{0}：{1} 张 {2} 的图像，{3} 个类别；{4} 张用于训练，{5} 张用于验证（划分种子 {6}）</translation>
     </message>
     <message>
-        <source>; {0} unreadable files skipped</source>
-        <translation>；跳过了 {0} 个无法读取的文件</translation>
+        <source>; unreadable files skipped: {0}</source>
+        <translation>；跳过的无法读取的文件：{0} 个</translation>
     </message>
 </context>
 <context>

@@ -152,3 +152,21 @@ def test_wrong_predictions_are_marked(panel):
     assert edge.red() > 180 and edge.green() < 80  # red frame around the wrong one
     ok = img.pixelColor(int(panel.strip._rect(4).left()) - 1, int(r.center().y()))
     assert ok.red() < 180 or ok.green() > 80
+
+
+def test_panel_switches_language_live(qtbot, panel):
+    from PySide6.QtWidgets import QApplication
+
+    from cnnviz.app import LanguageSwitcher
+
+    switcher = LanguageSwitcher(QApplication.instance())
+    try:
+        assert switcher.apply("zh_CN") == "zh_CN"
+        qtbot.waitUntil(lambda: panel.start_button.text() == "开始")
+        assert panel.controls.labels["lr"].text() == "学习率"
+        assert panel.plots.loss_plot.titleLabel.text == "损失"
+        assert "就绪" in panel.progress_label.text()
+    finally:
+        switcher.apply("en")
+    qtbot.waitUntil(lambda: panel.start_button.text() == "Start")
+    assert panel.controls.labels["lr"].text() == "Learning rate"
