@@ -161,3 +161,24 @@ def test_main_window_file_menu_opens_the_dialog(qtbot):
     dlg = w.export_hook.dialog
     assert dlg is not None and dlg.isVisible() and dlg.presenter is w.presenter
     dlg.reject()
+
+
+def test_menu_action_and_dialog_follow_a_language_switch(qtbot, qapp, presenter):
+    from cnnviz.app import LanguageSwitcher
+    from cnnviz.views.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    d = ExportDialog(presenter)
+    qtbot.addWidget(d)
+    switcher = LanguageSwitcher(qapp)
+    try:
+        switcher.apply("zh_CN")
+        qtbot.waitUntil(lambda: w.export_hook.action.text() == "导出动画(&E)…")
+        assert d.windowTitle() == "导出动画"
+        assert d.all_radio.text() == "全部步骤"
+        assert d.summary_label.text().startswith("18 帧")
+    finally:
+        switcher.apply("en")
+    qtbot.waitUntil(lambda: w.export_hook.action.text() == "&Export animation…")
+    assert d.all_radio.text() == "All steps"
