@@ -84,11 +84,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     print(f"network: {'; '.join(model.describe())}", file=out)
     print(f"training: {config.epochs} epochs, batch {config.batch_size}, {config.optimizer}, "
           f"learning rate {config.lr:g}, seed {config.seed}", file=out)
-    started = time.perf_counter()
+    started = drawn = time.perf_counter()
     for rec in train_steps(model, make_optimizer(model, config), split, config):
         if isinstance(rec, BatchRecord) and tty:
-            out.write(f"\repoch {rec.epoch}/{config.epochs} {_bar(rec.batch, rec.batches_per_epoch)}")
-            out.flush()
+            now = time.perf_counter()
+            if now - drawn >= 0.05 or rec.batch == rec.batches_per_epoch:  # ≤ 20 redraws a second
+                drawn = now
+                out.write(f"\repoch {rec.epoch}/{config.epochs} {_bar(rec.batch, rec.batches_per_epoch)}")
+                out.flush()
         elif isinstance(rec, EpochRecord):
             seconds = time.perf_counter() - started
             started = time.perf_counter()

@@ -172,7 +172,10 @@ class TrainerPresenter(QObject):
                 self._model, self._arch = arch.build(self._settings.seed), arch
         except ValueError as exc:
             return self._refuse(str(exc))
-        self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config)
+        try:
+            self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config)
+        except OSError as exc:  # no process could be started (limits, missing interpreter)
+            return self._refuse(self.tr("Could not start training: {0}").format(str(exc)))
         self._x_offset = math.ceil(self._x_last - 1e-9)
         self._run_seconds = 0.0
         self._resumed_at = time.monotonic()

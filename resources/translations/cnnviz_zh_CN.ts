@@ -907,6 +907,10 @@
         <translation>无法使用该数据集：{0}</translation>
     </message>
     <message>
+        <source>Could not start training: {0}</source>
+        <translation>无法开始训练：{0}</translation>
+    </message>
+    <message>
         <source>Training finished.</source>
         <translation>训练完成。</translation>
     </message>
