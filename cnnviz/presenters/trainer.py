@@ -109,6 +109,11 @@ class TrainerPresenter(QObject):
         return self._split
 
     @property
+    def data_description(self) -> str:
+        """The loaded data and its split in words, in the current language ('' before any)."""
+        return self._describe(self._split) if self._split is not None else ""
+
+    @property
     def model(self) -> Sequential | None:
         """The model (do not use it while the state is ``running``)."""
         return self._model

@@ -101,6 +101,7 @@ class TrainerPanel(QWidget):
         self.filter_grid.setToolTip(self.tr("Blue: positive weights, red: negative, white: zero."))
         self.confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
         self.plots.retranslate()
+        self.dataset_label.setText(self._presenter.data_description)
         self._on_state_changed(self._presenter.state)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -166,6 +166,7 @@ def test_panel_switches_language_live(qtbot, panel):
         assert panel.controls.labels["lr"].text() == "学习率"
         assert panel.plots.loss_plot.titleLabel.text == "损失"
         assert "就绪" in panel.progress_label.text()
+        assert "1438 张用于训练" in panel.dataset_label.text()
     finally:
         switcher.apply("en")
     qtbot.waitUntil(lambda: panel.start_button.text() == "Start")
