@@ -114,6 +114,18 @@ class TrainerPresenter(QObject):
         return self._describe(self._split) if self._split is not None else ""
 
     @property
+    def class_counts_description(self) -> str:
+        """Images per class in training + validation, one class a line ('' before any data)."""
+        s = self._split
+        if s is None:
+            return ""
+        train = np.bincount(s.y_train, minlength=s.num_classes)
+        val = np.bincount(s.y_val, minlength=s.num_classes)
+        lines = [self.tr("Images per class (training + validation):")]
+        lines += [f"{name}: {t} + {v}" for name, t, v in zip(s.class_names, train, val, strict=True)]
+        return "\n".join(lines)
+
+    @property
     def model(self) -> Sequential | None:
         """The model (do not use it while the state is ``running``)."""
         return self._model

@@ -69,7 +69,7 @@ class TrainerPanel(QWidget):
         presenter.state_changed.connect(self._on_state_changed)
         presenter.run_reset.connect(self._on_run_reset)
         presenter.run_started.connect(self.plots.show_run)
-        presenter.dataset_changed.connect(self.dataset_label.setText)
+        presenter.dataset_changed.connect(self._on_dataset_changed)
         presenter.samples_changed.connect(self._on_samples_changed)
         presenter.batches_recorded.connect(self.plots.add_batches)
         presenter.epoch_finished.connect(self.plots.add_epoch)
@@ -101,7 +101,7 @@ class TrainerPanel(QWidget):
         self.filter_grid.setToolTip(self.tr("Blue: positive weights, red: negative, white: zero."))
         self.confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
         self.plots.retranslate()
-        self.dataset_label.setText(self._presenter.data_description)
+        self._on_dataset_changed(self._presenter.data_description)
         self._on_state_changed(self._presenter.state)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -208,6 +208,10 @@ class TrainerPanel(QWidget):
         self.confusion.show_matrix(None)
         self.strip.show_predictions(None)
         self.progress.setValue(0)
+
+    def _on_dataset_changed(self, description: str) -> None:
+        self.dataset_label.setText(description)
+        self.dataset_label.setToolTip(self._presenter.class_counts_description)
 
     def _on_samples_changed(self, x: np.ndarray, labels: np.ndarray, names: tuple[str, ...]) -> None:
         self.strip.show_samples(x, labels, names)

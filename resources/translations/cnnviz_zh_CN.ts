@@ -899,6 +899,10 @@
 <context>
     <name>TrainerPresenter</name>
     <message>
+        <source>Images per class (training + validation):</source>
+        <translation>每个类别的图像数（训练 + 验证）：</translation>
+    </message>
+    <message>
         <source>Stop training before changing the settings.</source>
         <translation>请先停止训练再修改设置。</translation>
     </message>

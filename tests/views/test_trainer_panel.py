@@ -33,6 +33,8 @@ def test_defaults_are_digits_with_counts_and_samples(panel):
     s = panel.settings()
     assert (s.dataset, s.optimizer, s.epochs, s.filters, s.kernel_size) == ("digits", "adam", 12, 16, 5)
     assert "1438 for training, 359 for validation" in panel.dataset_label.text()
+    tip = panel.dataset_label.toolTip().splitlines()
+    assert len(tip) == 11 and tip[1] == "0: 142 + 36"  # every class's count in both parts
     assert len(panel.strip._images) == 16 and panel.strip.predictions is None
     assert panel.confusion.class_names == tuple("0123456789")
     assert not panel.pause_button.isEnabled() and not panel.save_button.isEnabled()
