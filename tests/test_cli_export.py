@@ -317,3 +317,17 @@ def test_an_unexpected_failure_is_one_line_exit_1_and_no_file(tmp_path, capsys, 
     assert code == 1
     assert err == "cnnviz: error: the export stopped, nothing was written: the encoder broke\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_qt_decodes_the_same_frames_as_pillow(demo_gif, qapp):
+    """A second, independent decoder: unchanged pixels are transparent over the previous frame."""
+    from PySide6.QtGui import QImage, QImageReader
+
+    reader = QImageReader(str(demo_gif))
+    assert reader.imageCount() == 18
+    assert reader.loopCount() == -1  # Qt's word for "forever"
+    pillow_frames = decode(demo_gif)[0]
+    for k in range(18):
+        q = reader.read().convertToFormat(QImage.Format.Format_RGB888)
+        rows = np.frombuffer(q.constBits(), np.uint8).reshape(q.height(), q.bytesPerLine())
+        assert np.array_equal(rows[:, : q.width() * 3].reshape(q.height(), q.width(), 3), pillow_frames[k]), k

@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from .atomic import AtomicFile, atomic_output
-from .gif_palette import ExactPalette, pack_rgb
+from .gif_palette import TRANSPARENT, ExactPalette, pack_rgb
 
 __all__ = [
     "AtomicFile", "DuplicateFrameError", "ExactPalette", "GifStream", "GifWriter", "atomic_output",
@@ -103,9 +103,16 @@ class GifStream:
         k = self.frames_written
         delay = round((k + 1) * 100.0 / self.fps) - round(k * 100.0 / self.fps)
         x0, y0, x1, y1 = box
-        sub = np.ascontiguousarray(idx[y0:y1, x0:x1])
+        sub = idx[y0:y1, x0:x1].copy()
+        flags = 1 << 2  # disposal 1: keep this frame under the next one
+        if self._prev is not None:
+            # pixels that did not change are transparent: they show the previous frame and
+            # compress to almost nothing
+            sub[sub == self._prev[y0:y1, x0:x1]] = TRANSPARENT
+            flags |= 1  # transparency index follows
         fh = self.fh
-        fh.write(b"!\xf9\x04" + bytes((1 << 2,)) + struct.pack("<H", max(MIN_DELAY_CS, delay)) + b"\0\0")
+        delay_cs = struct.pack("<H", max(MIN_DELAY_CS, delay))
+        fh.write(b"!\xf9\x04" + bytes((flags,)) + delay_cs + bytes((TRANSPARENT, 0)))
         fh.write(b"," + struct.pack("<HHHH", x0, y0, x1 - x0, y1 - y0) + b"\0\x08")
         fh.write(Image.fromarray(sub, "L").tobytes("gif", "L"))
         fh.write(b"\0")

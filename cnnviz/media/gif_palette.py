@@ -16,6 +16,10 @@ import numpy as np
 SOLID_PIXELS = 16
 #: palette entries kept back for solid colours that first appear in later frames
 RESERVED_ENTRIES = 32
+#: GIF index 255 is kept for "unchanged since the previous frame" (transparent)
+TRANSPARENT = 255
+#: colours a palette holds: every index but the transparent one
+CAPACITY = 255
 
 
 def pack_rgb(frame: np.ndarray) -> np.ndarray:
@@ -30,8 +34,9 @@ def pack_rgb(frame: np.ndarray) -> np.ndarray:
 
 
 class ExactPalette:
-    """Up to 256 colours, each exact, chosen most used first; other colours go
-    to their nearest entry (no dithering).
+    """Up to 255 colours, each exact, chosen most used first; other colours go
+    to their nearest entry (no dithering). Index 255 stays free: GIF frames use
+    it for the pixels that did not change.
 
     An open palette adds colours as frames bring them (keeping ``reserved``
     entries for solid fills that appear later); a palette made by
@@ -44,7 +49,7 @@ class ExactPalette:
     colour (0: not seen yet).
     """
 
-    def __init__(self, capacity: int = 256, reserved: int = RESERVED_ENTRIES) -> None:
+    def __init__(self, capacity: int = CAPACITY, reserved: int = RESERVED_ENTRIES) -> None:
         self.capacity = capacity
         self.reserved = reserved
         self.frozen = False
@@ -66,7 +71,7 @@ class ExactPalette:
         return pal
 
     @classmethod
-    def from_frames(cls, frames: Iterable[np.ndarray], capacity: int = 256) -> ExactPalette:
+    def from_frames(cls, frames: Iterable[np.ndarray], capacity: int = CAPACITY) -> ExactPalette:
         """The ``capacity`` most used colours of ``frames`` (pooled), then frozen."""
         counts: dict[int, int] = {}
         for frame in frames:
@@ -109,7 +114,7 @@ class ExactPalette:
 
     def to_bytes(self) -> bytes:
         """The 256-entry RGB table (unused entries black)."""
-        rgb = bytearray(3 * self.capacity)
+        rgb = bytearray(3 * 256)
         for i, v in enumerate(self.colors):
             rgb[3 * i : 3 * i + 3] = bytes(((v >> 16) & 255, (v >> 8) & 255, v & 255))
         return bytes(rgb)

@@ -192,7 +192,7 @@ def test_memory_stays_bounded_for_long_exports(tmp_path):
 def test_frozen_palette_makes_a_png_equal_to_the_gif_frame(tmp_path):
     frames = [ui_frame(k, noise=True) for k in range(5)]
     palette = ExactPalette.from_frames([frames[0], frames[-1]])
-    assert palette.frozen and len(palette.colors) == 256
+    assert palette.frozen and len(palette.colors) == 255  # index 255 is "unchanged"
     write_gif(tmp_path / "a.gif", frames, palette=palette)
     colours_before = list(palette.colors)
     fresh = ExactPalette.from_frames([frames[0], frames[-1]])
