@@ -6,8 +6,9 @@ short one (Pillow's own ``save_all`` keeps every frame until the end).
 
 Colours are mapped, never dithered: the most used colours get an exact
 palette entry (the UI's solid fills, text and lines stay exact), and any
-colour left over once the 256 entries are taken goes to its nearest entry.
-Each frame is stored as the rectangle that changed since the previous one.
+colour left over once the 255 entries are taken goes to its nearest entry.
+Each frame is stored as the rectangle that changed since the previous one,
+with the pixels that did not change inside it transparent (index 255).
 
 Files are written to a temporary file in the destination folder and moved
 over the destination only when complete, so a failure or a cancel never

@@ -1,4 +1,4 @@
-"""The GIF colour table: up to 256 exact colours, most used first, no dithering.
+"""The GIF colour table: up to 255 exact colours, most used first, no dithering.
 
 A UI frame has a few thousand colours (mostly anti-aliased text edges); the
 solid fills, lines and the bulk of the text use a few dozen. Those get exact
@@ -59,7 +59,7 @@ class ExactPalette:
 
     @classmethod
     def frozen_with(cls, colors: Iterable[int]) -> ExactPalette:
-        """A frozen palette of exactly these ``0xRRGGBB`` colours (at most 256)."""
+        """A frozen palette of exactly these ``0xRRGGBB`` colours (at most 255)."""
         pal = cls(reserved=0)
         for v in colors:
             pal.colors.append(int(v))
@@ -113,7 +113,7 @@ class ExactPalette:
             self._lut[np.asarray(leftover)] = near.astype(np.uint16) | 0x100
 
     def to_bytes(self) -> bytes:
-        """The 256-entry RGB table (unused entries black)."""
+        """The 256-entry RGB table of the GIF header (unused entries and 255 black)."""
         rgb = bytearray(3 * 256)
         for i, v in enumerate(self.colors):
             rgb[3 * i : 3 * i + 3] = bytes(((v >> 16) & 255, (v >> 8) & 255, v & 255))
