@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from cnnviz.core import load_demo, preset_kernel  # noqa: E402
 from cnnviz.media.animation import GifWriter, pack_rgb  # noqa: E402
 from cnnviz.presenters.export_job import ExportJob  # noqa: E402
-from cnnviz.views.export_frames import OffscreenFrames, build_session  # noqa: E402
+from cnnviz.views.export_frames import OffscreenFrames, build_session, copy_session  # noqa: E402
 
 
 def export(frames: OffscreenFrames, steps: range, path: str) -> dict:
@@ -53,11 +53,15 @@ def export(frames: OffscreenFrames, steps: range, path: str) -> dict:
 
 
 def encode_only(frames: OffscreenFrames, steps: range) -> tuple[float, float, float]:
-    """Seconds for the same frames, pre-rendered (kept in memory here only):
-    drawing alone, our in-process writer alone, Pillow's save_all alone."""
+    """Seconds for the same frames (kept in memory here only): drawing alone (a
+    fresh view of the same session), our in-process writer alone, Pillow's
+    save_all alone."""
+    fresh = OffscreenFrames(copy_session(frames.presenter), frames.view.size().toTuple())
+    fresh(steps[-1])  # warmed up like the export's view, which drew the palette frames first
     t0 = time.perf_counter()
-    pixels = [frames(k) for k in steps]
+    pixels = [fresh(k) for k in steps]
     draw = time.perf_counter() - t0
+    fresh.close()
     palette = frames.palette()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()

@@ -331,3 +331,17 @@ def test_qt_decodes_the_same_frames_as_pillow(demo_gif, qapp):
         q = reader.read().convertToFormat(QImage.Format.Format_RGB888)
         rows = np.frombuffer(q.constBits(), np.uint8).reshape(q.height(), q.bytesPerLine())
         assert np.array_equal(rows[:, : q.width() * 3].reshape(q.height(), q.width(), 3), pillow_frames[k]), k
+
+
+def test_the_view_paints_every_pixel_of_a_frame(qapp):
+    """Frames reuse one image; nothing from an earlier frame may show through."""
+    from cnnviz.presenters import ConvSessionPresenter
+    from cnnviz.views.export_frames import OffscreenFrames
+
+    frames = OffscreenFrames(ConvSessionPresenter())
+    try:
+        frames._image.fill(0xFFFF00FF)  # magenta, a colour the view never uses
+        assert not ((frames(3) & np.uint32(0xFFFFFF)) == 0xFF00FF).any()
+    finally:
+        frames.presenter.deleteLater()
+        frames.close()

@@ -108,6 +108,7 @@ class OffscreenFrames:
         self.pixel_size = (round(w * scale), round(h * scale))
         self._image = QImage(*self.pixel_size, QImage.Format.Format_RGB32)
         self._image.setDevicePixelRatio(scale)
+        self._image.fill(0xFFFFFFFF)  # once: the view paints every pixel of itself each time
 
     def __call__(self, k: int) -> np.ndarray:
         self.presenter.seek(k)
@@ -116,19 +117,10 @@ class OffscreenFrames:
     def current(self) -> np.ndarray:
         """The view as it is now: ``(H, W)`` uint32."""
         img = self._image
-        img.fill(0xFFFFFFFF)
         self.view.render(img)
         w, h = self.pixel_size
         rows = np.frombuffer(img.constBits(), np.uint32, count=h * img.bytesPerLine() // 4)
         return rows.reshape(h, img.bytesPerLine() // 4)[:, :w].copy()
-
-    def image(self, k: int) -> QImage:
-        """Step ``k`` as a QImage (a copy), e.g. to save as PNG."""
-        self.presenter.seek(k)
-        img = self._image
-        img.fill(0xFFFFFFFF)
-        self.view.render(img)
-        return img.copy()
 
     def palette(self) -> ExactPalette:
         """The session's GIF palette: the most used colours of its first, middle
