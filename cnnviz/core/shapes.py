@@ -89,6 +89,9 @@ def conv_geometry(
 ) -> ConvGeometry:
     """Validate sliding-window parameters and return their geometry.
 
+    Valid geometries are remembered: training asks for the same few on every
+    batch, and validating costs more than the arithmetic on small batches.
+
     Raises
     ------
     ValueError
@@ -96,6 +99,34 @@ def conv_geometry(
         stride or dilation is < 1, the padding is negative, or the (dilated)
         kernel does not fit the padded input.
     """
+    key = (_hashable(in_size), _hashable(kernel), _hashable(stride), _hashable(padding),
+           _hashable(dilation))
+    try:
+        hit = _GEOMETRIES.get(key)
+    except TypeError:  # an unhashable argument, e.g. an array: just validate
+        return _validated_geometry(in_size, kernel, stride, padding, dilation)
+    if hit is not None:
+        return hit
+    geo = _validated_geometry(in_size, kernel, stride, padding, dilation)
+    if len(_GEOMETRIES) > 256:
+        _GEOMETRIES.clear()
+    _GEOMETRIES[key] = geo
+    return geo
+
+
+_GEOMETRIES: dict[tuple, ConvGeometry] = {}
+
+
+def _hashable(value: object) -> object:
+    """A cache key part that tells 2 from 2.0, (2, 2) from [2, 2] and numpy ints apart."""
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple((type(v).__name__, v) for v in value))
+    return (type(value).__name__, value)
+
+
+def _validated_geometry(
+    in_size: IntPair, kernel: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
+) -> ConvGeometry:
     n = pair(in_size, "input size")
     k = pair(kernel, "kernel size")
     s = pair(stride, "stride")
