@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from cnnviz import __version__
 
@@ -35,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
+            from cnnviz.display_check import display_problem
+
+            problem = display_problem()
+            if problem:
+                raise UsageError(problem)
             from cnnviz.app import run_app
 
             return run_app()
