@@ -28,7 +28,10 @@ def _active_timers() -> list:
     import shiboken6
 
     timer = core.QTimer  # issubclass(type(o)) never touches lazy proxies (torch warns on isinstance)
-    return [o for o in gc.get_objects() if issubclass(type(o), timer) and shiboken6.isValid(o) and o.isActive()]
+    return [
+        o for o in gc.get_objects()
+        if issubclass(type(o), timer) and shiboken6.isValid(o) and o.isActive()
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +49,9 @@ def _qt_leak_check():
     for t in timers:
         t.stop()
     problems = [f"widget {type(w).__name__} still open" for w in leaked]
-    problems += [f"QTimer {t.objectName() or hex(id(t))} (parent {type(t.parent()).__name__}) still running" for t in timers]
+    problems += [
+        f"QTimer {t.objectName() or hex(id(t))} (parent {type(t.parent()).__name__}) still running"
+        for t in timers
+    ]
     if problems:
         pytest.fail("test left Qt objects behind: " + "; ".join(problems), pytrace=False)
