@@ -25,12 +25,12 @@ def pair(value: object, name: str) -> tuple[int, int]:
         v = int(value)  # type: ignore[call-overload]
         return (v, v)
     try:
-        items = tuple(value)  # type: ignore[call-overload]
+        items: tuple[object, ...] = tuple(value)  # type: ignore[arg-type]
     except TypeError:
         raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}") from None
     if len(items) != 2 or not all(_is_integer_scalar(i) for i in items):
         raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
-    return (int(items[0]), int(items[1]))
+    return (int(items[0]), int(items[1]))  # type: ignore[call-overload]
 
 
 def _is_integer_scalar(value: object) -> bool:
