@@ -37,13 +37,16 @@ def fusable(xp_array: Any, conv_geo: ConvGeometry, pool_kernel: int, pool_stride
 
 
 def conv_relu_maxpool(
-    x: Any, w: Any, b: Any, *, stride: int = 1, padding: int = 0, pool: int = 2
+    x: Any, w: Any, b: Any, *, stride: int = 1, padding: int = 0, pool: int = 2,
+    keep: list | None = None,
 ) -> tuple[Any, Any]:
     """``max_pool2d(relu(conv2d(x, w, b)), pool)`` and the argmax index.
 
     x (N, C, H, W), w (F, C, KH, KW), b (F,) → y (N, F, PH, PW) and idx
     (N, F, PH, PW) int8, the in-window position ``i*pool + j`` of the first
-    maximum of the convolution output.
+    maximum of the convolution output. Pass a list as ``keep`` to collect the
+    unfolded input for :func:`conv_relu_maxpool_backward`: copying it costs
+    less than unfolding it again.
     """
     xp, x, w, b, geo = _prepare(x, w, b, stride, padding, 1)
     n, f = x.shape[0], w.shape[0]
@@ -70,6 +73,8 @@ def conv_relu_maxpool(
         xp.maximum(best, 0, out=best)
         y[n0:n1] = best.reshape(f, m, ph, pw).transpose(1, 0, 2, 3)
         idx[n0:n1] = where.reshape(f, m, ph, pw).transpose(1, 0, 2, 3)
+        if keep is not None:
+            keep.append((n0, n1, cols.copy()))
 
     for_each_slab(xp, x, geo, slab, pool=pool)
     return y, idx
@@ -77,11 +82,12 @@ def conv_relu_maxpool(
 
 def conv_relu_maxpool_backward(
     dy: Any, y: Any, idx: Any, x: Any, w: Any, *, stride: int = 1, padding: int = 0,
-    pool: int = 2, need_dx: bool = True,
+    pool: int = 2, need_dx: bool = True, kept: list | None = None,
 ) -> tuple[Any, Any, Any]:
     """Gradients of :func:`conv_relu_maxpool` from its outputs ``y`` and ``idx``.
 
     dy (N, F, PH, PW) → dx (N, C, H, W) or None, dw (F, C, KH, KW), db (F,).
+    ``kept`` is what the forward pass collected in ``keep``, if anything.
     """
     xp, x, w, _, geo = _prepare(x, w, None, stride, padding, 1)
     n, f = x.shape[0], w.shape[0]
@@ -113,7 +119,12 @@ def conv_relu_maxpool_backward(
                         planes[:, i, j].transpose(1, 0, 2, 3)
                     )
 
-    states = for_each_slab(xp, x, geo, slab, list, pool=pool)
+    if kept:
+        states: list[list] = [[]]
+        for n0, n1, cols in kept:
+            slab(cols, n0, n1, 0, 0, states[0])
+    else:
+        states = for_each_slab(xp, x, geo, slab, list, pool=pool)
     dw = sum(p for s in states for p in s).reshape(w.shape)
     dx = _input_grad(xp, dz_full, w, x.shape, geo) if need_dx else None
     return dx, dw, db

@@ -93,19 +93,22 @@ class Conv2d(Layer):
         if not fusable(x, geo, pool, pool):
             return None
         self._x = x
+        kept: list = []
         y, idx = conv_relu_maxpool(
-            x, self.weight.value, self.bias.value, stride=self.stride, padding=self.padding, pool=pool
+            x, self.weight.value, self.bias.value, stride=self.stride, padding=self.padding,
+            pool=pool, keep=kept,
         )
-        self._fused = (y, idx, pool)
+        self._fused = (y, idx, pool, kept)
         return y
 
     def backward_relu_maxpool(self, dy: Any, need_dx: bool = True) -> Any:
         """Backward pass of :meth:`forward_relu_maxpool`."""
-        y, idx, pool = self._fused
+        y, idx, pool, kept = self._fused
         dx, dw, db = conv_relu_maxpool_backward(
             dy, y, idx, self._x, self.weight.value, stride=self.stride, padding=self.padding,
-            pool=pool, need_dx=need_dx,
+            pool=pool, need_dx=need_dx, kept=kept,
         )
+        kept.clear()  # the columns are only good for this one backward pass
         self.weight.grad[...] = dw
         self.bias.grad[...] = db
         return dx
