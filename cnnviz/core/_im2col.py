@@ -71,6 +71,66 @@ def pooled_window_view(xpad: np.ndarray, geo: ConvGeometry, pool: int) -> np.nda
     return np.lib.stride_tricks.as_strided(xpad, shape, strides, writeable=False)
 
 
+class PooledUnfold:
+    """Columns in :func:`pooled_window_view` order, built from shared planes.
+
+    A column row ``(c, i, j, pi, pj)`` reads the padded input at row offset
+    ``pi*s + i*d`` and column offset ``pj*s + j*d``, stepping ``pool*s``; many
+    rows share an offset pair (for 5×5 kernels and 2×2 pooling, 100 rows
+    share 36). Each distinct plane is gathered once with a slow strided copy,
+    and the rows are then fast contiguous copies of whole planes.
+    """
+
+    def __init__(self, pad_buf: np.ndarray, geo: ConvGeometry, pool: int) -> None:
+        m, c = pad_buf.shape[:2]
+        (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
+        ph, pw = geo.out[0] // pool, geo.out[1] // pool
+        na = (pool - 1) * sh + (kh - 1) * dh + 1
+        nb = (pool - 1) * sw + (kw - 1) * dw + 1
+        sn, sc, sr, sq = pad_buf.strides
+        self.planes_view = np.lib.stride_tricks.as_strided(
+            pad_buf, (m, c, na, nb, ph, pw), (sn, sc, sr, sq, sr * sh * pool, sq * sw * pool),
+            writeable=False,
+        )
+        self.planes_buf = np.empty(c * na * nb * m * ph * pw, dtype=pad_buf.dtype)
+        self.shape = (c, na, nb, ph, pw)
+        self._steps = (kh, kw, pool, sh, sw, dh, dw)
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per image count
+
+    def _views(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        """The planes of ``m`` images, and the rows as an overlapping view of them."""
+        hit = self._rows.get(m)
+        if hit is None:
+            c, na, nb, ph, pw = self.shape
+            kh, kw, pool, sh, sw, dh, dw = self._steps
+            size = m * ph * pw
+            planes = self.planes_buf[: c * na * nb * size].reshape(c, na, nb, size)
+            e = planes.itemsize
+            rows = np.lib.stride_tricks.as_strided(
+                planes, (c, kh, kw, pool, pool, size),
+                (na * nb * size * e, dh * nb * size * e, dw * size * e, sh * nb * size * e,
+                 sw * size * e, e),
+                writeable=False,
+            )
+            hit = self._rows[m] = (planes, rows)
+        return hit
+
+    @staticmethod
+    def worthwhile(c: int, geo: ConvGeometry, pool: int) -> bool:
+        """Whether shared planes are fewer than rows (else plain unfolding is as good)."""
+        (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
+        na = (pool - 1) * sh + (kh - 1) * dh + 1
+        nb = (pool - 1) * sw + (kw - 1) * dw + 1
+        return 2 * na * nb <= kh * kw * pool * pool
+
+    def unfold(self, m: int, out: np.ndarray) -> None:
+        """Fill ``out`` (K*pool*pool, m*PH*PW) from the first ``m`` padded images."""
+        c, na, nb, ph, pw = self.shape
+        planes, rows = self._views(m)
+        np.copyto(planes.reshape(c, na, nb, m, ph, pw), self.planes_view[:m].transpose(1, 2, 3, 0, 4, 5))
+        np.copyto(out.reshape(rows.shape), rows)
+
+
 def window_view(xp: ModuleType, xpad: Any, geo: ConvGeometry, rows: int | None = None) -> Any:
     """A read-only strided view ``(N, C, KH, KW, OH, OW)`` of a padded input.
 
@@ -100,12 +160,13 @@ SlabFn = Callable[[Any, int, int, int, int, Any], None]
 _local = threading.local()
 
 
-def _workspace(key: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _workspace(key: tuple) -> tuple[np.ndarray, np.ndarray, Any]:
     """This thread's buffers for one geometry, reused across calls: fresh
     buffers and strided views cost more than the work on small batches.
 
     Returns the column buffer, the padded-input buffer (its side columns are
-    zero and never written) and the window view over the latter.
+    zero and never written) and the window view over the latter (or, for
+    pooled order, a :class:`PooledUnfold` where it saves copying).
     """
     cache: dict = getattr(_local, "cache", None) or {}
     _local.cache = cache
@@ -113,11 +174,13 @@ def _workspace(key: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if hit is None:
         dtype, cap, max_imgs, c, max_in_rows, wp, _w, geo, max_rows, pool = key
         pad_buf = np.zeros((max_imgs, c, max_in_rows, wp), dtype=np.dtype(dtype))
-        view = (
-            pooled_window_view(pad_buf, geo, pool)
-            if pool > 1
-            else window_view(np, pad_buf, geo, max_rows)
-        )
+        view: Any
+        if pool > 1 and PooledUnfold.worthwhile(c, geo, pool):
+            view = PooledUnfold(pad_buf, geo, pool)
+        elif pool > 1:
+            view = pooled_window_view(pad_buf, geo, pool)
+        else:
+            view = window_view(np, pad_buf, geo, max_rows)
         hit = (np.empty(cap, dtype=np.dtype(dtype)), pad_buf, view)
         if len(cache) >= 8:  # a handful of geometries are in use at a time
             cache.pop(next(iter(cache)))
@@ -205,10 +268,16 @@ def for_each_slab(
             padded[:, :, hi - top :] = 0
             padded[:, :, lo - top : hi - top, pw : pw + w] = x[n0:n1, :, lo:hi]
             if pool > 1:
-                src = windows[:m]
-                cols = m * k * pool * pool * src.shape[-2] * src.shape[-1]
-                block = cols_buf[:cols].reshape(c, kh, kw, pool, pool, m, *src.shape[-2:])
-                np.copyto(block, src.transpose(1, 2, 3, 4, 5, 0, 6, 7))
+                plane = (geo.out[0] // pool) * (geo.out[1] // pool)
+                block = cols_buf[: m * k * pool * pool * plane]
+                if isinstance(windows, PooledUnfold):
+                    windows.unfold(m, block.reshape(k * pool * pool, m * plane))
+                else:
+                    src = windows[:m]
+                    np.copyto(
+                        block.reshape(c, kh, kw, pool, pool, m, *src.shape[-2:]),
+                        src.transpose(1, 2, 3, 4, 5, 0, 6, 7),
+                    )
                 fn(block.reshape(1, k, -1), n0, n1, r0, r1, state)
                 continue
             src = windows[:m, :, :, :, :rows]
