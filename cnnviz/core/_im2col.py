@@ -4,17 +4,17 @@ A full im2col matrix for a 512×512 image is tens of MB, written once and read
 once — memory traffic, not arithmetic, sets the time. Here the input is
 zero-padded and unfolded a slab of output rows at a time into small reused
 buffers that stay in cache, and the matrix product for that slab runs at
-once. On numpy the slabs are shared out to one thread per core (numpy
-releases the GIL in copies and in BLAS); BLAS itself is kept to one thread so
-its idle spinning cannot steal a core from the GUI thread.
+once. BLAS is kept to one thread: its threads spin after every call and
+would steal the second core from the GUI thread, and for products this thin
+they gain little. (Sharing the slabs out to Python threads was tried and
+measured: BLAS calls from two threads did not overlap on the development
+machine, so the slabs run in order on the calling thread.)
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
 
@@ -27,11 +27,7 @@ from .shapes import ConvGeometry
 SLAB_BYTES = 512 * 1024
 #: images with fewer output pixels share one matrix product per slab
 MERGE_BELOW = 256
-#: below this many column elements in all, threads cost more than they save
-_THREAD_MIN_ELEMENTS = 1 << 17
 
-_pool: ThreadPoolExecutor | None = None
-_workers = max(1, min(4, os.cpu_count() or 1))
 _configured = False
 
 
@@ -47,13 +43,6 @@ def _configure_cpu() -> None:
         threadpool_limits(limits=1, user_api="blas")
     except Exception:  # threadpoolctl missing or BLAS unknown: keep defaults
         pass
-
-
-def _get_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_workers, thread_name_prefix="cnnviz-conv")
-    return _pool
 
 
 def pooled_window_view(xpad: np.ndarray, geo: ConvGeometry, pool: int) -> np.ndarray:
@@ -205,10 +194,10 @@ def for_each_slab(
     x: Any,
     geo: ConvGeometry,
     fn: SlabFn,
-    make_state: Callable[[], Any] = lambda: None,
+    state: Any = None,
     whole_images: bool = False,
     pool: int = 1,
-) -> list[Any]:
+) -> Any:
     """Call ``fn(cols, n0, n1, r0, r1, state)`` for every slab of ``x``.
 
     With ``whole_images`` every slab holds complete images (``r0 == 0`` and
@@ -223,9 +212,8 @@ def for_each_slab(
     are so small that a matrix product per image costs more in calls than in
     arithmetic, merged, ``(1, K, (n1-n0)*OH*OW)`` with columns in ``(n, r, q)``
     order. ``cols.shape[0] == n1 - n0`` tells them apart (they agree for one
-    image). Slabs are disjoint, so ``fn`` may write its own
-    output region without locks; anything it accumulates goes in ``state``,
-    one per worker, and the states are returned for the caller to combine.
+    image). ``fn`` receives ``state`` (say, a list to accumulate into) with
+    every slab; it is returned.
     """
     n, c, h, w = x.shape
     kh, kw = geo.kernel
@@ -237,10 +225,9 @@ def for_each_slab(
     if not is_numpy(xp):
         xpad = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
         xpad[:, :, ph : ph + h, pw : pw + w] = x
-        state = make_state()
         cols = xp.ascontiguousarray(window_view(xp, xpad, geo)).reshape(n, k, oh * ow)
         fn(cols, 0, n, 0, oh, state)
-        return [state]
+        return state
 
     _configure_cpu()
     slabs = _plan(n, k, oh, ow, x.dtype.itemsize, whole_images or pool > 1)
@@ -255,46 +242,36 @@ def for_each_slab(
 
     key = (x.dtype.str, cap, max_imgs, c, max_in_rows, wp, w, geo, max_rows, pool)
 
-    def run(part: list[tuple[int, int, int, int]]) -> Any:
-        state = make_state()
-        cols_buf, pad_buf, windows = _workspace(key)
-        for n0, n1, r0, r1 in part:
-            m, rows = n1 - n0, r1 - r0
-            top = r0 * sh - ph  # first input row the slab reads
-            in_rows = (rows - 1) * sh + ext_h
-            lo, hi = max(top, 0), min(top + in_rows, h)
-            padded = pad_buf[:m, :, :in_rows]
-            padded[:, :, : lo - top] = 0
-            padded[:, :, hi - top :] = 0
-            padded[:, :, lo - top : hi - top, pw : pw + w] = x[n0:n1, :, lo:hi]
-            if pool > 1:
-                plane = (geo.out[0] // pool) * (geo.out[1] // pool)
-                block = cols_buf[: m * k * pool * pool * plane]
-                if isinstance(windows, PooledUnfold):
-                    windows.unfold(m, block.reshape(k * pool * pool, m * plane))
-                else:
-                    src = windows[:m]
-                    np.copyto(
-                        block.reshape(c, kh, kw, pool, pool, m, *src.shape[-2:]),
-                        src.transpose(1, 2, 3, 4, 5, 0, 6, 7),
-                    )
-                fn(block.reshape(1, k, -1), n0, n1, r0, r1, state)
-                continue
-            src = windows[:m, :, :, :, :rows]
-            if merged:
-                block = cols_buf[: m * k * rows * ow].reshape(c, kh, kw, m, rows, ow)
-                np.copyto(block, src.transpose(1, 2, 3, 0, 4, 5))
-                fn(block.reshape(1, k, m * rows * ow), n0, n1, r0, r1, state)
+    cols_buf, pad_buf, windows = _workspace(key)
+    for n0, n1, r0, r1 in slabs:
+        m, rows = n1 - n0, r1 - r0
+        top = r0 * sh - ph  # first input row the slab reads
+        in_rows = (rows - 1) * sh + ext_h
+        lo, hi = max(top, 0), min(top + in_rows, h)
+        padded = pad_buf[:m, :, :in_rows]
+        padded[:, :, : lo - top] = 0
+        padded[:, :, hi - top :] = 0
+        padded[:, :, lo - top : hi - top, pw : pw + w] = x[n0:n1, :, lo:hi]
+        if pool > 1:
+            plane = (geo.out[0] // pool) * (geo.out[1] // pool)
+            block = cols_buf[: m * k * pool * pool * plane]
+            if isinstance(windows, PooledUnfold):
+                windows.unfold(m, block.reshape(k * pool * pool, m * plane))
             else:
-                block = cols_buf[: m * k * rows * ow].reshape(m, c, kh, kw, rows, ow)
-                np.copyto(block, src)
-                fn(block.reshape(m, k, rows * ow), n0, n1, r0, r1, state)
-        return state
-
-    total = n * k * oh * ow
-    workers = min(_workers, len(slabs)) if total >= _THREAD_MIN_ELEMENTS else 1
-    if workers <= 1:
-        return [run(slabs)]
-    parts = [slabs[i::workers] for i in range(workers)]
-    return list(_get_pool().map(run, parts))
-
+                src = windows[:m]
+                np.copyto(
+                    block.reshape(c, kh, kw, pool, pool, m, *src.shape[-2:]),
+                    src.transpose(1, 2, 3, 4, 5, 0, 6, 7),
+                )
+            fn(block.reshape(1, k, -1), n0, n1, r0, r1, state)
+            continue
+        src = windows[:m, :, :, :, :rows]
+        if merged:
+            block = cols_buf[: m * k * rows * ow].reshape(c, kh, kw, m, rows, ow)
+            np.copyto(block, src.transpose(1, 2, 3, 0, 4, 5))
+            fn(block.reshape(1, k, m * rows * ow), n0, n1, r0, r1, state)
+        else:
+            block = cols_buf[: m * k * rows * ow].reshape(m, c, kh, kw, rows, ow)
+            np.copyto(block, src)
+            fn(block.reshape(m, k, rows * ow), n0, n1, r0, r1, state)
+    return state

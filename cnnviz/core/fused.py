@@ -119,12 +119,12 @@ def conv_relu_maxpool_backward(
                         planes[:, i, j].transpose(1, 0, 2, 3)
                     )
 
+    parts: list = []
     if kept:
-        states: list[list] = [[]]
         for n0, n1, cols in kept:
-            slab(cols, n0, n1, 0, 0, states[0])
+            slab(cols, n0, n1, 0, 0, parts)
     else:
-        states = for_each_slab(xp, x, geo, slab, list, pool=pool)
-    dw = sum(p for s in states for p in s).reshape(w.shape)
+        for_each_slab(xp, x, geo, slab, parts, pool=pool)
+    dw = sum(parts).reshape(w.shape)
     dx = _input_grad(xp, dz_full, w, x.shape, geo) if need_dx else None
     return dx, dw, db

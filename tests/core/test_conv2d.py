@@ -97,10 +97,10 @@ def test_tap_reference_agrees_with_loop_reference():
 @pytest.mark.parametrize(
     "x_shape, w_shape, geo",
     [
-        # one image larger than a slab: split into row slabs, run on threads
+        # one image larger than a slab: split into row slabs
         ((2, 3, 70, 90), (4, 3, 3, 5), {"padding": 1}),
         ((1, 3, 64, 64), (2, 3, 3, 3), {"stride": 2, "padding": (2, 1), "dilation": (1, 2)}),
-        # many small images grouped per slab, several slabs on threads
+        # many small images grouped per slab, several slabs
         ((96, 1, 8, 8), (8, 1, 3, 3), {"padding": 1}),
         ((64, 1, 28, 28), (16, 1, 5, 5), {"padding": 2}),
     ],

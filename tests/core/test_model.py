@@ -107,7 +107,7 @@ def _two_stage(seed: int, c: int, conv1: dict, pool1: int, conv2: dict | None, p
         (4, 1, (10, 10), {"k": 3, "s": 2, "p": 1}, 3, None, 2, False),  # strided conv, 3×3 pool
         (5, 2, (12, 12), {"k": 3, "p": 1}, 2, {"k": 3, "p": 1}, 2, False),  # second block needs dx
         (4, 1, (8, 8), {"k": 3, "p": 1}, 2, {"k": 2}, 2, True),  # whole numbers: many ties
-        (64, 1, (28, 28), {"k": 5, "p": 2}, 2, None, 2, False),  # W4-sized: slabs on threads
+        (64, 1, (28, 28), {"k": 5, "p": 2}, 2, None, 2, False),  # W4-sized: several slabs
     ],
 )
 def test_fused_conv_relu_maxpool_equals_separate_layers(n, c, in_hw, conv1, pool1, conv2, pool2, ints):
