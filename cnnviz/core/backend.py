@@ -89,12 +89,6 @@ def is_numpy(xp: ModuleType) -> bool:
     return xp is np
 
 
-def asarray(x: Any, xp: ModuleType | None = None, dtype: Any = None) -> Any:
-    """``x`` as an array of ``xp`` (default: the backend's)."""
-    xp = xp or default_xp()
-    return xp.asarray(x, dtype=dtype)
-
-
 def to_numpy(x: Any) -> np.ndarray:
     """A numpy array of ``x``, copying from the device when ``x`` is CuPy."""
     cupy = sys.modules.get("cupy")
