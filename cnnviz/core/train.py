@@ -227,6 +227,13 @@ def evaluate(model: Sequential, x: np.ndarray, y: np.ndarray, num_classes: int) 
     return Evaluation(loss, float((pred == y).mean()), _frozen(pred), _frozen(confusion))
 
 
+def confusion_shares(confusion: np.ndarray) -> np.ndarray:
+    """Each row of a (K, K) confusion matrix as shares of its true class
+    (rows with no samples stay 0): (K, K) float64 in [0, 1]."""
+    counts = np.asarray(confusion, dtype=np.float64)
+    return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
+
+
 def _finite_params(model: Sequential) -> bool:
     return all(bool(np.isfinite(to_numpy(p.value)).all()) for p in model.parameters())
 

@@ -23,6 +23,7 @@ from cnnviz.core.train import (
     BatchRecord,
     DivergedRecord,
     EpochRecord,
+    confusion_shares,
     evaluate,
     first_conv,
     )
@@ -48,7 +49,8 @@ class TrainerPresenter(QObject):
     samples_changed(object, object, object) : strip images (M, C, H, W), true labels (M,), class names
     batches_recorded(object, object, object) : x in epochs (B,), loss (B,), accuracy (B,)
     epoch_finished(float, float, float, float, float) : x, train loss, train acc, val loss, val acc
-    confusion_changed(object) : (K, K) counts, rows true, columns predicted
+    confusion_changed(object, object) : (K, K) counts, rows true, columns predicted,
+        and the same rows as shares of their true class
     predictions_changed(object) : predicted classes (M,) of the strip's samples
     filters_changed(object) : first convolution's weights (F, C, KH, KW)
     progress_changed(int, int, int, int, float) : step, total steps, epoch, epochs, ETA s (-1: unknown)
@@ -64,7 +66,7 @@ class TrainerPresenter(QObject):
     samples_changed = Signal(object, object, object)
     batches_recorded = Signal(object, object, object)
     epoch_finished = Signal(float, float, float, float, float)
-    confusion_changed = Signal(object)
+    confusion_changed = Signal(object, object)
     predictions_changed = Signal(object)
     filters_changed = Signal(object)
     progress_changed = Signal(int, int, int, int, float)
@@ -314,7 +316,7 @@ class TrainerPresenter(QObject):
     def _on_epoch(self, rec: EpochRecord) -> None:
         x = float(self._x_offset + rec.epoch)
         self.epoch_finished.emit(x, rec.train_loss, rec.train_accuracy, rec.val_loss, rec.val_accuracy)
-        self.confusion_changed.emit(rec.confusion)
+        self.confusion_changed.emit(rec.confusion, confusion_shares(rec.confusion))
         self.predictions_changed.emit(rec.val_predictions[:STRIP_SAMPLES])
 
     def _on_diverged(self, rec: DivergedRecord) -> None:
@@ -378,7 +380,7 @@ class TrainerPresenter(QObject):
         self._filters = (conv.weight.value.copy(), conv.bias.value.copy())
         self.filters_changed.emit(self._filters[0])
         ev = evaluate(ck.model, s.x_val, s.y_val, s.num_classes)
-        self.confusion_changed.emit(ev.confusion)
+        self.confusion_changed.emit(ev.confusion, confusion_shares(ev.confusion))
         self.predictions_changed.emit(ev.predictions[:STRIP_SAMPLES])
         self._set_state(STOPPED)
         self.message_reported.emit(self.tr("Loaded {0}: {1:.1%} of the validation images right.").format(

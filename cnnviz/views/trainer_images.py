@@ -125,15 +125,17 @@ class ConfusionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.matrix: np.ndarray | None = None
+        self.shares: np.ndarray | None = None
         self.class_names: tuple[str, ...] = ()
         self.setMinimumSize(240, 240)
 
     def show_classes(self, names: tuple[str, ...]) -> None:
-        self.class_names, self.matrix = tuple(names), None
+        self.class_names, self.matrix, self.shares = tuple(names), None, None
         self.update()
 
-    def show_matrix(self, m: np.ndarray) -> None:
-        self.matrix = m
+    def show_matrix(self, m: np.ndarray | None, shares: np.ndarray | None = None) -> None:
+        """Counts (K, K) and each row's shares of its true class (shading)."""
+        self.matrix, self.shares = m, shares
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -154,12 +156,10 @@ class ConfusionView(QWidget):
             p.drawText(QRectF(label_w + i * size, 16, size, top - 16), Qt.AlignmentFlag.AlignCenter, short)
             p.drawText(QRectF(0, top + i * size, label_w - 3, size),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, short)
-        m = self.matrix
-        if m is None or m.shape != (k, k):
+        m, share = self.matrix, self.shares
+        if m is None or share is None or m.shape != (k, k):
             p.end()
             return
-        row_sums = np.maximum(m.sum(axis=1, keepdims=True), 1)
-        share = m / row_sums
         for i in range(k):
             for j in range(k):
                 r = QRectF(label_w + j * size, top + i * size, size, size)

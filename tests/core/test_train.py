@@ -111,3 +111,10 @@ def test_architecture_round_trips_through_a_dict():
     assert Architecture.from_dict(arch.to_dict()) == arch
     with pytest.raises(ValueError, match="incomplete or malformed"):
         Architecture.from_dict({"in_shape": [1, 8, 8]})
+
+
+def test_confusion_shares_are_row_fractions():
+    from cnnviz.core.train import confusion_shares
+
+    shares = confusion_shares(np.array([[3, 1, 0], [0, 0, 0], [2, 2, 4]]))
+    np.testing.assert_allclose(shares, [[0.75, 0.25, 0], [0, 0, 0], [0.25, 0.25, 0.5]])

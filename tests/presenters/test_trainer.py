@@ -125,6 +125,7 @@ def test_save_and_load_round_trip_and_bad_files_are_refused(qtbot, presenter, tm
     with qtbot.waitSignal(presenter.confusion_changed) as conf:
         assert presenter.load_model(path)
     assert conf.args[0].sum() == 359
+    np.testing.assert_allclose(conf.args[1].sum(axis=1), 1.0)
     for name, value in presenter.model.state_dict().items():
         assert np.array_equal(value, saved[name])
     (tmp_path / "bad.npz").write_bytes(b"garbage")
