@@ -247,7 +247,10 @@ def for_each_slab(
         m, rows = n1 - n0, r1 - r0
         top = r0 * sh - ph  # first input row the slab reads
         in_rows = (rows - 1) * sh + ext_h
-        lo, hi = max(top, 0), min(top + in_rows, h)
+        # a slab may lie wholly in the padding (above or below the input):
+        # then it reads no input row at all, and lo == hi
+        lo = min(max(top, 0), h)
+        hi = max(min(top + in_rows, h), lo)
         padded = pad_buf[:m, :, :in_rows]
         padded[:, :, : lo - top] = 0
         padded[:, :, hi - top :] = 0

@@ -266,13 +266,20 @@ def numerical_grad(f: Callable[[], float], a: np.ndarray, eps: float = 1e-6) -> 
 # -- hypothesis strategies ---------------------------------------------------
 
 
+def _sometimes_large(lo: int, usual: int, extreme: int):
+    """Usually ``lo..usual``; one draw in three ``usual+1..extreme``."""
+    return st.one_of(st.integers(lo, usual), st.integers(lo, usual), st.integers(usual + 1, extreme))
+
+
 @st.composite
 def conv_cases(draw, max_n: int = 2, max_c: int = 3, max_f: int = 3, max_extra: int = 4):
     """A valid conv problem: shapes, stride/padding/dilation (ints or pairs)
     and rectangular kernels, with the input just large enough or a bit more."""
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    ph, pw = draw(st.integers(0, 2)), draw(st.integers(0, 2))
+    # extreme geometries are drawn often: strides larger than the kernel and
+    # padding larger than the input put whole slabs inside the padding
+    sh, sw = draw(_sometimes_large(1, 3, 12)), draw(_sometimes_large(1, 3, 12))
+    ph, pw = draw(_sometimes_large(0, 2, 10)), draw(_sometimes_large(0, 2, 10))
     dh, dw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     h = draw(st.integers(max(1, eh - 2 * ph), max(1, eh - 2 * ph) + max_extra))
