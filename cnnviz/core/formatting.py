@@ -1,10 +1,42 @@
-"""Numbers and sums written out the way the article writes them."""
+"""Numbers and sums written out the way the article writes them.
+
+One rounding rule, for every formatter here
+-------------------------------------------
+Every number is written by :func:`format_number` (at most 3 decimals), and a
+written calculation says ``=`` only when it is true *as written*: the shown
+terms, read as exact decimals, combine to exactly the shown result. Otherwise
+it says ``≈``. So the article's integer examples keep their ``=``
+(``1 + (-1) + 0 + 1 = 1``, ``… + -4*2 = -8``, ``(1 + 1 + 5 + 6) / 4 = 3.25``),
+while ``0.071 + 0 + (-0.078) + 0 ≈ -0.008`` (the shown terms add to -0.007)
+and ``(1 + 0 + 0) / 3 ≈ 0.333``. A shortened sum counts its hidden part as
+the number it shows (``… + 246 more terms (sum 0.31)``). ``max`` of rounded
+numbers is always exact. A softmax line is exact only when every written
+exponential cancels (all shown logits equal); ``exp`` of distinct numbers
+never gives a terminating decimal (Lindemann–Weierstrass), so it says ``≈``.
+
+Each result line ends in ``" = VALUE"`` or ``" ≈ VALUE"``;
+:func:`split_equation` takes one apart for a view that colours the pieces.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .trace import ConvStep
+import numpy as np
+
+if TYPE_CHECKING:
+    from .trace import ConvStep
+    from .traces import LinearStep, PoolStep, ReluStep, SoftmaxStep
+
+EQUALS = "="
+APPROX = "≈"
+
+#: ``more_label(n, sum_text)`` → the words for ``n`` hidden terms that add to ``sum_text``
+MoreLabel = Callable[[int, str], str]
 
 
 def format_number(v: float) -> str:
@@ -21,29 +53,193 @@ def format_number(v: float) -> str:
     return text
 
 
+# -- the rule --------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)  # weights and inputs repeat from step to step
+def _exact(text: str) -> Fraction | None:
+    """The exact value a written number stands for (None for nan/inf)."""
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _sign(holds: bool) -> str:
+    return EQUALS if holds else APPROX
+
+
+def _sum_holds(terms: Iterable[Fraction | None], result: str) -> bool:
+    """Whether the written terms add up exactly to the written result."""
+    total, target = Fraction(0), _exact(result)
+    for p in terms:
+        if p is None:
+            return False
+        total += p
+    return target is not None and total == target
+
+
+def _product(w: float, x: float) -> tuple[str, Fraction | None]:
+    ws, xs = format_number(w), format_number(x)
+    a, b = _exact(ws), _exact(xs)
+    return f"{ws}*{xs}", None if a is None or b is None else a * b
+
+
+def _term(v: float) -> str:
+    """A plain number as a summand: negatives in brackets, ``(-3)``."""
+    s = format_number(v)
+    return f"({s})" if s.startswith("-") else s
+
+
+def split_equation(text: str) -> tuple[str, str, str]:
+    """``"1 + (-1) = 0"`` → ``("1 + (-1)", "=", "0")``; the sign is ``=`` or ``≈``.
+
+    Splits at the last ``" = "`` or ``" ≈ "``; raises ``ValueError`` if neither occurs.
+    """
+    at = max(text.rfind(f" {EQUALS} "), text.rfind(f" {APPROX} "))
+    if at < 0:
+        raise ValueError(f"no ' = ' or ' ≈ ' in {text!r}")
+    return text[:at], text[at + 1], text[at + 3 :]
+
+
+# -- convolution -------------------------------------------------------------
+
+
+def _channel_products(step: ConvStep, channel: int) -> list[tuple[str, Fraction | None]]:
+    if not 0 <= channel < step.weights.shape[0]:
+        raise IndexError(f"channel {channel} is outside 0..{step.weights.shape[0] - 1}")
+    pairs = zip(step.weights[channel].ravel().tolist(), step.window[channel].ravel().tolist())
+    return [_product(a, b) for a, b in pairs]
+
+
 def format_products(step: ConvStep, channel: int) -> str:
     """One channel's products, row by row: ``"1*0 + 1*0 + -1*0 + ..."``.
 
     Each term is ``weight*input``; negative weights are written bare.
     """
-    if not 0 <= channel < step.weights.shape[0]:
-        raise IndexError(f"channel {channel} is outside 0..{step.weights.shape[0] - 1}")
-    w = step.weights[channel].ravel()
-    x = step.window[channel].ravel()
-    return " + ".join(f"{format_number(a)}*{format_number(b)}" for a, b in zip(w, x))
+    return " + ".join(text for text, _ in _channel_products(step, channel))
 
 
 def format_channel_sum(step: ConvStep, channel: int) -> str:
-    """``"1*0 + ... + 0*1 = 1"``."""
-    return f"{format_products(step, channel)} = {format_number(step.channel_sums[channel])}"
+    """``"1*0 + ... + 0*1 = 1"`` (``≈`` when the shown products do not add up exactly)."""
+    products = _channel_products(step, channel)
+    result = format_number(step.channel_sums[channel])
+    holds = _sum_holds((exact for _, exact in products), result)
+    return f"{' + '.join(text for text, _ in products)} {_sign(holds)} {result}"
 
 
 def format_total(step: ConvStep) -> str:
     """The channel sums plus bias: ``"1 + (-1) + 0 + 1 = 1"`` (negatives in brackets)."""
+    values = [*step.channel_sums, step.bias]
+    result = format_number(step.value)
+    holds = _sum_holds((_exact(format_number(v)) for v in values), result)
+    return f"{' + '.join(_term(v) for v in values)} {_sign(holds)} {result}"
 
-    def term(v: float) -> str:
-        s = format_number(v)
-        return f"({s})" if s.startswith("-") else s
 
-    terms = [term(v) for v in step.channel_sums] + [term(step.bias)]
-    return f"{' + '.join(terms)} = {format_number(step.value)}"
+# -- pooling, ReLU -----------------------------------------------------------
+
+
+def format_pool(step: PoolStep) -> str:
+    """``"max(1, 1, 5, 6) = 6"`` or ``"(1 + 1 + 5 + 6) / 4 = 3.25"``, window in raster order."""
+    values = step.window.ravel()
+    result = format_number(step.value)
+    texts = [format_number(v) for v in values]
+    if step.mode == "max":
+        exact = [_exact(t) for t in texts]
+        holds = None not in exact and max(exact) == _exact(result)  # type: ignore[type-var]
+        return f"max({', '.join(texts)}) {_sign(holds)} {result}"
+    target = _exact(result)
+    holds = target is not None and _sum_holds((_exact(t) for t in texts), str(target * len(texts)))
+    return f"({' + '.join(_term(v) for v in values)}) / {len(texts)} {_sign(holds)} {result}"
+
+
+def format_relu(step: ReluStep) -> str:
+    """``"max(0, -0.42) = 0"``."""
+    x, result = format_number(step.input), format_number(step.value)
+    a, b = _exact(x), _exact(result)
+    holds = a is not None and b is not None and max(Fraction(0), a) == b
+    return f"max(0, {x}) {_sign(holds)} {result}"
+
+
+# -- fully connected, softmax ------------------------------------------------
+
+
+def _english_more(n: int, sum_text: str) -> str:
+    return f"{n} more term{'' if n == 1 else 's'} (sum {sum_text})"
+
+
+def _largest(magnitudes: np.ndarray, keep: Sequence[int], count: int) -> list[int]:
+    """Indices of the ``count`` largest magnitudes (``keep`` always among
+    them), in index order; ties go to the lower index."""
+    order = [int(i) for i in np.argsort(-magnitudes, kind="stable") if int(i) not in keep]
+    return sorted([*keep, *order[: count - len(keep)]])
+
+
+def format_linear(
+    step: LinearStep, max_terms: int = 10, *, bias_label: str = "bias", more_label: MoreLabel | None = None
+) -> str:
+    """A neuron's sum in weight order: ``"0.5*2 + -1*3 + 0.2 (bias) = -1.8"``.
+
+    With more than ``max_terms`` inputs only the ``max_terms`` largest
+    ``|w*x|`` are written (still in weight order), then
+    ``"… + 246 more terms (sum 0.31)"``, then the bias. ``bias_label`` and
+    ``more_label(n, sum_text)`` supply translated words.
+    """
+    if max_terms < 1:
+        raise ValueError(f"max_terms must be at least 1, got {max_terms}")
+    terms = np.asarray(step.terms, dtype=np.float64)
+    shown = list(range(terms.size))
+    if terms.size > max_terms:
+        shown = _largest(np.abs(terms), [], max_terms)
+    pieces = [_product(step.weights[i], step.inputs[i]) for i in shown]
+    texts, exact = [p[0] for p in pieces], [p[1] for p in pieces]
+    hidden = terms.size - len(shown)
+    if hidden:
+        rest = format_number(float(terms.sum() - terms[shown].sum()))
+        texts.append(f"… + {(more_label or _english_more)(hidden, rest)}")
+        exact.append(_exact(rest))
+    texts.append(f"{_term(step.bias)} ({bias_label})")
+    exact.append(_exact(format_number(step.bias)))
+    result = format_number(step.value)
+    return f"{' + '.join(texts)} {_sign(_sum_holds(exact, result))} {result}"
+
+
+def format_softmax(step: SoftmaxStep, max_terms: int = 10, *, more_label: MoreLabel | None = None) -> str:
+    """``"exp(2) / (exp(2) + exp(1) + exp(0.1)) ≈ 0.659"`` — the plain, unshifted form.
+
+    With more than ``max_terms`` classes the denominator writes this class and
+    the largest other logits (in class order), then ``"… + 7 more terms (sum 3.2)"``.
+    """
+    if max_terms < 1:
+        raise ValueError(f"max_terms must be at least 1, got {max_terms}")
+    z = np.asarray(step.logits, dtype=np.float64)
+    shown = list(range(z.size))
+    if z.size > max_terms:
+        shown = _largest(z, [step.cls], max_terms)
+    zs = [format_number(z[j]) for j in shown]
+    texts = [f"exp({t})" for t in zs]
+    hidden = z.size - len(shown)
+    rest_exact: Fraction | None = Fraction(0)
+    if hidden:
+        mask = np.ones(z.size, bool)
+        mask[shown] = False
+        scaled = float(np.exp(z[mask] - step.shift).sum())
+        with np.errstate(over="ignore"):
+            rest_value = float(np.exp(np.float64(step.shift))) * scaled
+        if math.isfinite(rest_value):
+            rest = format_number(rest_value)
+            rest_exact = _exact(rest)
+        else:  # too large for a float: keep it an exponential
+            rest, rest_exact = f"exp({format_number(step.shift + math.log(scaled))})", None
+        texts.append(f"… + {(more_label or _english_more)(hidden, rest)}")
+    own = format_number(step.logit)
+    result = format_number(step.probability)
+    denominator = texts[0] if len(texts) == 1 else f"({' + '.join(texts)})"
+    # exact only if every written exponential cancels: all shown logits equal
+    # this class's (then p = 1/(m + rest·e^-z), rational iff rest = 0 or z = 0)
+    zk = _exact(own)
+    holds = False
+    if zk is not None and rest_exact is not None and all(_exact(t) == zk for t in zs):
+        if rest_exact == 0 or zk == 0:
+            holds = Fraction(1) / (len(zs) + rest_exact) == _exact(result)
+    return f"exp({own}) / {denominator} {_sign(holds)} {result}"

@@ -1,0 +1,27 @@
+"""Every stage a student steps through, as a trace: ``len(t)``, ``t[k]`` → a
+frozen step record, ``t.position(k)`` and its inverse ``t.index(...)``,
+``t.output`` (the op's result, computed on first use) and ``t.feeds(...)``.
+
+A step costs O(window); no trace materialises all its steps.
+"""
+
+from __future__ import annotations
+
+from ..trace import ConvStep, ConvTrace
+from .linear import LinearStep, LinearTrace
+from .pool import PoolStep, PoolTrace
+from .relu import ReluStep, ReluTrace
+from .softmax import SoftmaxStep, SoftmaxTrace
+
+__all__ = [
+    "ConvStep",
+    "ConvTrace",
+    "LinearStep",
+    "LinearTrace",
+    "PoolStep",
+    "PoolTrace",
+    "ReluStep",
+    "ReluTrace",
+    "SoftmaxStep",
+    "SoftmaxTrace",
+]
