@@ -9,7 +9,19 @@ from __future__ import annotations
 from .backend import backend_name, default_xp, get_xp, to_numpy
 from .conv import conv2d, conv2d_backward
 from .demo import PRESET_NAMES, Demo, load_demo, preset_kernel
-from .formatting import format_channel_sum, format_number, format_products, format_total
+from .formatting import (
+    APPROX,
+    EQUALS,
+    format_channel_sum,
+    format_linear,
+    format_number,
+    format_pool,
+    format_products,
+    format_relu,
+    format_softmax,
+    format_total,
+    split_equation,
+)
 from .functional import (
     cross_entropy,
     linear,
@@ -22,12 +34,35 @@ from .functional import (
     tanh,
 )
 from .model import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Param, ReLU, Sequential, make_cnn
+from .neuron import (
+    ACTIVATIONS,
+    NEURON_PRESETS,
+    Activation,
+    NeuronPreset,
+    TruthRow,
+    curve_samples,
+    neuron,
+    truth_table,
+)
 from .optim import SGD, Adam, Optimizer
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from .shapes import ConvGeometry, conv_geometry, conv_output_shape, output_size_formula
 from .trace import ConvStep, ConvTrace
+from .traces import (
+    LinearStep,
+    LinearTrace,
+    PoolStep,
+    PoolTrace,
+    ReluStep,
+    ReluTrace,
+    SoftmaxStep,
+    SoftmaxTrace,
+)
 
 __all__ = [
+    "APPROX", "EQUALS", "LinearStep", "LinearTrace", "PoolStep", "PoolTrace", "ReluStep", "ReluTrace",
+    "SoftmaxStep", "SoftmaxTrace", "format_linear", "format_pool", "format_relu", "format_softmax",
+    "split_equation",
     "Adam", "AvgPool2d", "Conv2d", "ConvGeometry", "ConvStep", "ConvTrace", "Demo", "Flatten",
     "Linear", "MaxPool2d", "Optimizer", "PRESET_NAMES", "Param", "ReLU", "SGD", "Sequential",
     "avg_pool2d", "avg_pool2d_backward", "backend_name", "conv2d", "conv2d_backward",
@@ -36,4 +71,8 @@ __all__ = [
     "load_demo", "log_softmax", "make_cnn", "max_pool2d", "max_pool2d_backward",
     "output_size_formula", "preset_kernel", "relu", "relu_backward", "sigmoid", "softmax", "tanh",
     "to_numpy",
+]
+__all__ += [
+    "ACTIVATIONS", "Activation", "NEURON_PRESETS", "NeuronPreset", "TruthRow", "curve_samples", "neuron",
+    "truth_table",
 ]

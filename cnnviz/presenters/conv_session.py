@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from cnnviz.core import ConvStep, ConvTrace, load_demo, output_size_formula, preset_kernel
+from cnnviz.core.examples import example
 from cnnviz.core.samples import SAMPLES
+from cnnviz.core.traces.pool import PoolTrace
+from cnnviz.core.traces.relu import ReluTrace
 from cnnviz.media import DEFAULT_WORKING_SIZE, ImageLoadError, load_image
 
 from .filters import rechannel_kernels, resize_bank, resize_kernels
+from .stage_session import STAGES, StageSession
 
-MIN_SPEED = 0.5
-MAX_SPEED = 60.0
 MAX_KERNEL = 15
+MAX_POOL = 8
+MAX_VALUE = 1_000_000
 MAX_FILTERS = 16
 
 
@@ -36,63 +41,61 @@ class Params:
     dilation: int = 1
 
 
-class ConvSessionPresenter(QObject):
-    """Owns one convolution session and its playback clock.
+@dataclass(frozen=True)
+class PoolSettings:
+    """The pooling stage's window: ``mode`` "max" or "avg", ``size`` × ``size``, ``stride``."""
 
-    Signals
+    mode: str = "max"
+    size: int = 2
+    stride: int = 2
+
+
+class ConvSessionPresenter(StageSession):
+    """Owns one convolution session and the stages that follow it.
+
+    The pipeline is convolution → ReLU → pooling; each later stage's input is
+    the previous stage's output, and its trace is built when first shown.
+    Transport, hover and click-to-jump come from :class:`StageSession`.
+
+    Signals (besides :class:`StageSession`'s)
     -------
-    step_changed(int) : the current step index changed (also sent after every session change)
-    session_changed() : input, filters or parameters changed; the trace was rebuilt
+    session_changed() : input, filters or parameters changed; the traces were rebuilt
     error_reported(str) : a request was refused; the message is for the user
     problem_changed(str) : the shape panel's explanation ('' when the last setting was fine)
-    playing_changed(bool), speed_changed(float)
-    hover_changed(list) : output ``(row, col)`` positions the hovered input cell feeds ([] for none)
     """
 
-    step_changed = Signal(int)
     session_changed = Signal()
     error_reported = Signal(str)
     problem_changed = Signal(str)
-    playing_changed = Signal(bool)
-    speed_changed = Signal(float)
-    hover_changed = Signal(list)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._on_timer_timeout)
-        self._speed = 2.0
-        self._timer.setInterval(self._interval_ms())
         self._problem = ""
-        self._index = 0
-        self._hover: list[tuple[int, int]] = []
         demo = load_demo()
         self._name = "demo"
         self._params = Params(demo.stride, demo.padding, 1)
+        self._pool = PoolSettings()
         self._trace = ConvTrace(demo.x, demo.w, demo.b, stride=demo.stride, padding=demo.padding)
-        self._step = self._trace[0]
+        self._later: dict[str, Any] = {}
 
     # -- state (read by views) -------------------------------------------
     @property
     def trace(self) -> ConvTrace:
+        """The convolution's trace (whatever stage is shown)."""
         return self._trace
 
     @property
-    def current(self) -> ConvStep:
-        """The current step's record (window, weights, products, sums, value)."""
-        return self._step
-
-    @property
-    def step_index(self) -> int:
-        return self._index
-
-    @property
-    def num_steps(self) -> int:
-        return len(self._trace)
+    def conv_step(self) -> ConvStep:
+        """The convolution's current step (window, weights, products, sums, value)."""
+        return self.step_of("conv")
 
     @property
     def params(self) -> Params:
         return self._params
+
+    @property
+    def pool_settings(self) -> PoolSettings:
+        return self._pool
 
     @property
     def kernel_size(self) -> tuple[int, int]:
@@ -100,24 +103,12 @@ class ConvSessionPresenter(QObject):
 
     @property
     def input_name(self) -> str:
-        """``"demo"``, a sample name, or the loaded file's name."""
+        """``"demo"``, a sample name, an example's name, or the loaded file's name."""
         return self._name
 
     @property
     def problem(self) -> str:
         return self._problem
-
-    @property
-    def is_playing(self) -> bool:
-        return self._timer.isActive()
-
-    @property
-    def speed(self) -> float:
-        return self._speed
-
-    @property
-    def hovered_outputs(self) -> list[tuple[int, int]]:
-        return list(self._hover)
 
     def formulas(self) -> tuple[str, str]:
         """The output-size formula for rows and columns, numbers substituted."""
@@ -127,98 +118,65 @@ class ConvSessionPresenter(QObject):
             for a in (0, 1)
         )
 
-    # -- time --------------------------------------------------------------
-    @Slot(int)
-    def seek(self, k: int) -> None:
-        """Go to step ``k`` (clamped to the trace)."""
-        k = min(max(int(k), 0), len(self._trace) - 1)
-        if k == self._index:
-            return
-        self._index = k
-        self._step = self._trace[k]
-        self.step_changed.emit(k)
+    # -- stages ---------------------------------------------------------------
+    def trace_of(self, stage: str) -> Any:
+        if stage == "conv":
+            return self._trace
+        if stage not in self.available_stages():
+            raise KeyError(stage)
+        hit = self._later.get(stage)
+        if hit is None:
+            if stage == "relu":
+                hit = ReluTrace(self._trace.output)
+            else:
+                p = self._pool
+                hit = PoolTrace(self.trace_of("relu").output, p.size, p.stride, mode=p.mode)
+            self._later[stage] = hit
+        return hit
 
-    @Slot()
-    def step(self) -> None:
-        self.seek(self._index + 1)
+    def available_stages(self) -> tuple[str, ...]:
+        _, oh, ow = self._trace.out_shape
+        if self._pool.size > min(oh, ow):
+            return ("conv", "relu")
+        return STAGES
 
-    @Slot()
-    def step_back(self) -> None:
-        self.seek(self._index - 1)
+    def pool_problem(self) -> str:
+        """Why the pooling stage is not offered now ('' when it is)."""
+        _, oh, ow = self._trace.out_shape
+        if self._pool.size > min(oh, ow):
+            return self.tr(
+                "Pooling {0}×{0} needs a map of at least {0}×{0}; the convolution's output is {1}×{2}."
+            ).format(self._pool.size, oh, ow)
+        return ""
 
-    @Slot()
-    def first(self) -> None:
-        self.seek(0)
-
-    @Slot()
-    def last(self) -> None:
-        self.seek(len(self._trace) - 1)
-
-    @Slot(int, int, int)
-    def seek_output(self, f: int, row: int, col: int) -> None:
-        """Jump to the step that computes output ``(f, row, col)``; ignored outside the output."""
-        try:
-            k = self._trace.index(f, row, col)
-        except IndexError:
-            return
-        self.seek(k)
-
-    @Slot()
-    def play(self) -> None:
-        if self._timer.isActive():
-            return
-        if self._index >= len(self._trace) - 1:
-            self.seek(0)
-        self._timer.start()
-        self.playing_changed.emit(True)
-
-    @Slot()
-    def pause(self) -> None:
-        if not self._timer.isActive():
-            return
-        self._timer.stop()
-        self.playing_changed.emit(False)
-
-    @Slot()
-    def toggle_play(self) -> None:
-        self.pause() if self._timer.isActive() else self.play()
-
-    @Slot(float)
-    def set_speed(self, steps_per_second: float) -> None:
-        """Playback speed, clamped to 0.5..60 steps per second."""
-        v = min(max(float(steps_per_second), MIN_SPEED), MAX_SPEED)
-        if v == self._speed:
-            return
-        self._speed = v
-        self._timer.setInterval(self._interval_ms())
-        self.speed_changed.emit(v)
-
-    def _interval_ms(self) -> int:
-        return max(1, round(1000.0 / self._speed))
-
-    def _on_timer_timeout(self) -> None:
-        if self._index >= len(self._trace) - 1:
-            self.pause()
-            return
-        self.seek(self._index + 1)
-        if self._index >= len(self._trace) - 1:
-            self.pause()
-
-    # -- hover ---------------------------------------------------------------
-    @Slot(int, int)
-    def hover_input(self, row: int, col: int) -> None:
-        """Highlight the outputs that padded-input cell ``(row, col)`` feeds."""
-        ph, pw = self._trace.geometry.padded
-        feeds = self._trace.feeds(row, col) if 0 <= row < ph and 0 <= col < pw else []
-        if feeds != self._hover:
-            self._hover = feeds
-            self.hover_changed.emit(list(feeds))
-
-    @Slot()
-    def clear_hover(self) -> None:
-        if self._hover:
-            self._hover = []
-            self.hover_changed.emit([])
+    def set_pool(self, mode: str | None = None, size: int | None = None, stride: int | None = None) -> bool:
+        """Change the pooling window; a window larger than the map is refused."""
+        p = self._pool
+        new = PoolSettings(
+            p.mode if mode is None else str(mode),
+            p.size if size is None else int(size),
+            p.stride if stride is None else int(stride),
+        )
+        if new.mode not in ("max", "avg"):
+            return self._refuse(self.tr("Pooling is max or average."))
+        if not (1 <= new.size <= MAX_POOL and 1 <= new.stride <= MAX_POOL):
+            return self._refuse(
+                self.tr("The pooling size and stride must be between 1 and {0}.").format(MAX_POOL)
+            )
+        _, oh, ow = self._trace.out_shape
+        if new.size > min(oh, ow):
+            return self._refuse(
+                self.tr(
+                    "Pooling {0}×{0} needs a map of at least {0}×{0}; the convolution's output is {1}×{2}."
+                ).format(new.size, oh, ow)
+            )
+        self._pool = new
+        self._later.pop("pool", None)
+        if "pool" in self._steps or self.stage == "pool":
+            self._stage_rebuilt("pool", self._indices["pool"])
+        self.session_changed.emit()
+        self.step_changed.emit(self.step_index)
+        return True
 
     # -- input -------------------------------------------------------------
     @Slot()
@@ -240,6 +198,37 @@ class ConvSessionPresenter(QObject):
         if name not in SAMPLES:
             return self._refuse(self.tr("There is no sample called {0}.").format(name))
         return self.set_input(SAMPLES[name](), name)
+
+    def load_example(self, key: str) -> bool:
+        """Open one of the article's worked examples ("A", "B", "C") on its stage, at step 1."""
+        try:
+            ex = example(key)
+        except ValueError:
+            return self._refuse(self.tr("There is no example {0}.").format(key))
+        mode, size, stride = ex.pool
+        self._pool = PoolSettings(mode, size, stride)
+        if not self._rebuild(ex.x, ex.w, ex.b, Params(ex.stride, ex.padding, 1), f"example {ex.key}"):
+            return False
+        for stage in STAGES:
+            if stage in self.available_stages():
+                self._indices[stage] = 0
+                self._steps.pop(stage, None)
+        self.set_stage(ex.stage)
+        self.step_changed.emit(self.step_index)
+        return True
+
+    @Slot(int, int, int, float)
+    def set_input_value(self, channel: int, row: int, col: int, value: float) -> bool:
+        """Change one input cell (unpadded coordinates); every stage is recomputed."""
+        x = np.array(self._trace.x)
+        c, h, w = x.shape
+        if not (0 <= channel < c and 0 <= row < h and 0 <= col < w):
+            return self._refuse(self.tr("There is no input cell at that position."))
+        if not np.isfinite(value) or abs(value) > MAX_VALUE:
+            return self._refuse(self.tr("A value must be a number between -{0} and {0}.").format(MAX_VALUE))
+        x[channel, row, col] = value
+        name = self._name if self._name.endswith(self.tr(" (edited)")) else self._name + self.tr(" (edited)")
+        return self._rebuild(x, np.asarray(self._trace.w), np.asarray(self._trace.b), self._params, name)
 
     def load_image_file(
         self, path: str | os.PathLike[str], mode: str = "rgb", working_size: int | None = DEFAULT_WORKING_SIZE
@@ -304,7 +293,7 @@ class ConvSessionPresenter(QObject):
     def apply_preset(self, name: str, filter: int | None = None) -> bool:
         """Give filter ``filter`` (default: the current one; -1: all) the preset's weights."""
         w = np.array(self._trace.w)
-        f_now = self._step.filter if filter is None else filter
+        f_now = self.conv_step.filter if filter is None else filter
         targets = range(w.shape[0]) if f_now == -1 else [f_now]
         try:
             for f in targets:
@@ -353,15 +342,27 @@ class ConvSessionPresenter(QObject):
             trace = ConvTrace(x, w, b, stride=params.stride, padding=params.padding, dilation=params.dilation)
         except ValueError as exc:
             return self._refuse(str(exc))
-        f, r, c = self._trace.position(self._index)
-        nf, oh, ow = trace.out_shape
+        # every stage keeps its place (clamped to the new shapes)
+        built = ["conv", *self._later]
+        places = {s: self.trace_of(s).position(self._indices[s]) for s in built}
         self._trace, self._params, self._name = trace, params, name
-        self._index = trace.index(min(f, nf - 1), min(r, oh - 1), min(c, ow - 1))
-        self._step = trace[self._index]
-        self._hover = []
+        self._later.clear()
+        for stage in STAGES:
+            if stage not in built or stage not in self.available_stages():
+                self._indices[stage] = 0
+                self._steps.pop(stage, None)
+                continue
+            nc, oh, ow = self.trace_of(stage).out_shape
+            c, r, q = places.get(stage, (0, 0, 0))
+            index = self.trace_of(stage).index(min(c, nc - 1), min(r, oh - 1), min(q, ow - 1))
+            self._stage_rebuilt(stage, index)
+        if self.stage not in self.available_stages():
+            self._stage = "conv"
+            self.stage_changed.emit("conv")
+        self._clear_hover_quietly()
         self._set_problem("")
         self.session_changed.emit()
-        self.step_changed.emit(self._index)
+        self.step_changed.emit(self.step_index)
         return True
 
     def _explain(self, in_size: tuple[int, ...], kernel: tuple[int, ...], p: Params) -> str:

@@ -3,6 +3,19 @@ views need nothing from :mod:`cnnviz.core` but plain records."""
 
 from __future__ import annotations
 
-from cnnviz.core.formatting import format_channel_sum, format_number, format_products, format_total
+from cnnviz.core.formatting import (
+    format_channel_sum,
+    format_linear,
+    format_number,
+    format_pool,
+    format_products,
+    format_relu,
+    format_softmax,
+    format_total,
+    split_equation,
+)
 
-__all__ = ["format_channel_sum", "format_number", "format_products", "format_total"]
+__all__ = [
+    "format_channel_sum", "format_linear", "format_number", "format_pool", "format_products", "format_relu",
+    "format_softmax", "format_total", "split_equation",
+]

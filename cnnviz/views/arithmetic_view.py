@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QScrollArea, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
-from cnnviz.presenters.text import format_channel_sum, format_number, format_products, format_total
+from cnnviz.presenters.text import format_channel_sum, format_products, format_total, split_equation
 
 from .palette import tap_color
 
@@ -118,10 +118,17 @@ class ArithmeticView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         presenter.step_changed.connect(self._on_step_changed)
+        presenter.stage_changed.connect(self._on_stage_changed)
         self._on_step_changed(presenter.step_index)
 
+    def _on_stage_changed(self, stage: str) -> None:
+        if stage == "conv":
+            self._on_step_changed(self._presenter.step_index)
+
     def _on_step_changed(self, k: int) -> None:
-        step = self._presenter.current
+        if self._presenter.stage != "conv":
+            return
+        step = self._presenter.conv_step
         channels, kh, kw = step.weights.shape
         n = kh * kw
         colors = [tap_color(t, n) for t in range(n)]
@@ -133,17 +140,18 @@ class ArithmeticView(QScrollArea):
             for t, product in enumerate(format_products(step, c).split(" + ")):
                 runs += [plus] if t else []
                 runs.append(Run(product, colors[t]))
-            runs += [Run(" = ", separator=True), Run(format_number(step.channel_sums[c]), bold=True)]
+            _, sign, result = split_equation(self.channel_lines[c])
+            runs += [Run(f" {sign} ", separator=True), Run(result, bold=True)]
             rows.append((self.tr("channel {0}:").format(c), runs))
-        lhs, value = format_total(step).rsplit(" = ", 1)
+        lhs, sign, value = split_equation(format_total(step))
         terms = lhs.split(" + ")
         bias_word = self.tr("bias")
-        self.total_line = f"{' + '.join(terms[:-1])} + {terms[-1]} ({bias_word}) = {value}"
+        self.total_line = f"{' + '.join(terms[:-1])} + {terms[-1]} ({bias_word}) {sign} {value}"
         runs = []
         for t, term in enumerate(terms):
             runs += [plus] if t else []
             runs.append(Run(term))
-        runs += [Run(f" ({bias_word})", NOTE, separator=True), Run(" = ", separator=True)]
+        runs += [Run(f" ({bias_word})", NOTE, separator=True), Run(f" {sign} ", separator=True)]
         runs.append(Run(value, RESULT, bold=True))
         rows.append((self.tr("w{0} output ({1}, {2}):").format(step.filter, step.row, step.col), runs))
         self.canvas.set_rows(rows)

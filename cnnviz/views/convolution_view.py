@@ -5,7 +5,7 @@ grab it offscreen frame by frame."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
 
@@ -79,9 +79,11 @@ class ConvolutionView(QWidget):
         presenter.session_changed.connect(self._on_session_changed)
         presenter.step_changed.connect(self._on_step_changed)
         presenter.hover_changed.connect(self._on_hover_changed)
+        presenter.stage_changed.connect(self._on_stage_changed)
         self.input_view.cell_hovered.connect(self._on_input_view_cell_hovered)
         self.input_view.hover_left.connect(self._on_input_view_hover_left)
         self.output_view.cell_clicked.connect(self._on_output_view_cell_clicked)
+        self.input_view.cell_double_clicked.connect(self._on_input_view_cell_double_clicked)
         self._on_session_changed()
         self._on_step_changed(presenter.step_index)
 
@@ -110,8 +112,14 @@ class ConvolutionView(QWidget):
         lines = self.presenter.trace.x.shape[0] + 1
         self.arithmetic_view.setMinimumHeight(min(26 * lines + 24, 260))
 
+    def _on_stage_changed(self, stage: str) -> None:
+        if stage == "conv":
+            self._on_step_changed(self.presenter.step_index)
+
     def _on_step_changed(self, k: int) -> None:
-        step = self.presenter.current
+        if self.presenter.stage != "conv":
+            return  # another stage is shown; this view keeps the convolution's step
+        step = self.presenter.conv_step
         trace = self.presenter.trace
         geo = trace.geometry
         kh, kw = geo.kernel
@@ -142,10 +150,11 @@ class ConvolutionView(QWidget):
         self._update_position()
 
     def _on_hover_changed(self, feeds: list) -> None:
-        self._mark_outputs()
+        if self.presenter.stage == "conv":
+            self._mark_outputs()
 
     def _mark_outputs(self) -> None:
-        step = self.presenter.current
+        step = self.presenter.conv_step
         feeds = [] if self._export_mode else self.presenter.hovered_outputs
         for i in range(len(self.output_view.panels)):
             marks = [Mark(r, c, 1, 1, FEED_COLOR, 2.5, fill=FEED_FILL) for r, c in feeds]
@@ -176,12 +185,34 @@ class ConvolutionView(QWidget):
     def _on_output_view_cell_clicked(self, f: int, row: int, col: int) -> None:
         self.presenter.seek_output(f, row, col)
 
+    def _on_input_view_cell_double_clicked(self, channel: int, row: int, col: int) -> None:
+        """Type a new value into an input cell (padding cells are not the input's)."""
+        if self._export_mode:
+            return
+        trace = self.presenter.trace
+        ph, pw = trace.geometry.padding
+        r, c = row - ph, col - pw
+        _, h, w = trace.x.shape
+        if not (0 <= r < h and 0 <= c < w):
+            return
+        value, ok = QInputDialog.getDouble(
+            self,
+            self.tr("Edit the input"),
+            self.tr("Channel {0}, row {1}, column {2}:").format(channel, r, c),
+            float(trace.x[channel, r, c]),
+            -1e6,
+            1e6,
+            3,
+        )
+        if ok:
+            self.presenter.set_input_value(channel, r, c, value)
+
     # -- text ----------------------------------------------------------------------
     def position_text(self) -> str:
         p = self.presenter
-        step = p.current
+        step = p.conv_step
         return self.tr("step {0} / {1} · filter w{2} · output ({3}, {4})").format(
-            p.step_index + 1, p.num_steps, step.filter, step.row, step.col
+            step.index + 1, len(p.trace), step.filter, step.row, step.col
         )
 
     def _update_position(self) -> None:

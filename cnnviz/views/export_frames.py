@@ -1,8 +1,8 @@
-"""Frames for the GIF export, drawn by the window's own :class:`ConvolutionView`.
+"""Frames for the GIF export, drawn by the window's own :class:`StageView`.
 
 :class:`OffscreenFrames` keeps a private copy of the session (its own
 presenter, so exporting never moves the student's window) and a never-shown
-``ConvolutionView`` of it; asking for step ``k`` seeks that presenter and
+``StageView`` of it (whichever stage is current); asking for step ``k`` seeks that presenter and
 renders the view into an image. There is no second renderer to drift.
 """
 
@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from cnnviz.presenters import ConvSessionPresenter, Params
 
-from .convolution_view import ConvolutionView
+from .stage_view import StageView
 
 if TYPE_CHECKING:
     from cnnviz.media.animation import ExactPalette
@@ -60,9 +60,9 @@ def build_session(
 
 
 def copy_session(src: ConvSessionPresenter) -> ConvSessionPresenter:
-    """A private presenter with the same input, filters and settings as ``src``."""
+    """A private presenter with the same input, filters, settings and stage as ``src``."""
     t, prm = src.trace, src.params
-    return build_session(
+    p = build_session(
         np.array(t.x),
         np.array(t.w),
         np.array(t.b),
@@ -71,6 +71,11 @@ def copy_session(src: ConvSessionPresenter) -> ConvSessionPresenter:
         dilation=prm.dilation,
         name=src.input_name,
     )
+    pool = src.pool_settings
+    p.set_pool(pool.mode, pool.size, pool.stride)
+    p.set_stage(src.stage)
+    p.seek(0)
+    return p
 
 
 class OffscreenFrames:
@@ -102,7 +107,7 @@ class OffscreenFrames:
                 f"{MAX_FRAME_SIZE[0]}×{MAX_FRAME_SIZE[1]}, got {w}×{h}"
             )
         self.presenter = presenter
-        self.view = ConvolutionView(presenter)
+        self.view = StageView(presenter)
         self.view.set_export_mode(True)
         self.view.resize(QSize(w, h))
         self.pixel_size = (round(w * scale), round(h * scale))

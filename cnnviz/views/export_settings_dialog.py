@@ -129,8 +129,8 @@ class ExportDialog(QDialog):
         p = self.presenter
         every = self.every_spin.value()
         if self.filter_radio.isChecked():
-            per_filter = p.num_steps // p.trace.num_filters
-            f = p.current.filter
+            per_filter = p.num_steps // p.stage_trace.out_shape[0]
+            f = p.current_panel
             return select_steps(p.num_steps, f * per_filter, (f + 1) * per_filter, every)
         if self.range_radio.isChecked():
             return select_steps(p.num_steps, self.from_spin.value() - 1, self.to_spin.value(), every)
@@ -279,7 +279,14 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export animation"))
         self.range_label.setText(self.tr("Steps:"))
         self.all_radio.setText(self.tr("All steps"))
-        self.filter_radio.setText(self.tr("The current filter (w{0})").format(self.presenter.current.filter))
+        if self.presenter.stage == "conv":
+            self.filter_radio.setText(
+                self.tr("The current filter (w{0})").format(self.presenter.current_panel)
+            )
+        else:
+            self.filter_radio.setText(
+                self.tr("The current channel ({0})").format(self.presenter.current_panel)
+            )
         self.range_radio.setText(self.tr("From step"))
         self.to_label.setText(self.tr("to"))
         self.fps_label.setText(self.tr("Frames per second:"))

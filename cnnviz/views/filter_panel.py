@@ -44,6 +44,7 @@ class FilterPanel(QWidget):
         layout.addStretch(1)
         presenter.session_changed.connect(self._on_session_changed)
         presenter.step_changed.connect(self._on_step_changed)
+        presenter.stage_changed.connect(self._on_step_changed)
         self._on_session_changed()
         self._retranslate()
 
@@ -59,8 +60,10 @@ class FilterPanel(QWidget):
         self._on_step_changed(self._presenter.step_index)
 
     def _on_step_changed(self, k: int) -> None:
+        if self._presenter.stage != "conv":
+            return
         trace = self._presenter.trace
-        f = self._presenter.current.filter
+        f = self._presenter.conv_step.filter
         levels = symmetric_levels(trace.w)
         if f != self._filter:
             for c, grid in enumerate(self.channel_grids):
@@ -73,13 +76,13 @@ class FilterPanel(QWidget):
 
     # -- view -> presenter ---------------------------------------------------------
     def _on_channel_grid_cell_edited(self, channel: int, row: int, col: int, value: float) -> None:
-        self._presenter.set_weight(self._presenter.current.filter, channel, row, col, value)
+        self._presenter.set_weight(self._presenter.conv_step.filter, channel, row, col, value)
 
     def _on_bias_grid_cell_edited(self, row: int, col: int, value: float) -> None:
-        self._presenter.set_bias(self._presenter.current.filter, value)
+        self._presenter.set_bias(self._presenter.conv_step.filter, value)
 
     def _on_thumb_clicked(self, f: int) -> None:
-        step = self._presenter.current
+        step = self._presenter.conv_step
         self._presenter.seek_output(f, step.row, step.col)
 
     # -- layout ----------------------------------------------------------------------

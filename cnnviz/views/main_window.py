@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from cnnviz.presenters import ConvSessionPresenter, Params
 
-from .convolution_view import ConvolutionView
 from .input_panel import SAMPLES, InputPanel, sample_label
 from .params_panel import ParametersPanel
+from .stage_bar import StageBar
+from .stage_view import StageView
 from .transport_bar import TransportBar
 
+EXAMPLE_KEYS = ("A", "B", "C")
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 LANGUAGES = (("", "System language"), ("en", "English"), ("zh_CN", "中文（简体）"))
 
@@ -65,7 +67,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.presenter = presenter or ConvSessionPresenter(self)
         self._image_path: str | None = None
-        self.conv_view = ConvolutionView(self.presenter)
+        self.stage_view = StageView(self.presenter)
+        self.conv_view = self.stage_view.conv_view
+        self.stage_bar = StageBar(self.presenter)
         self.transport = TransportBar(self.presenter)
         self.input_panel = InputPanel(self.presenter)
         self.params_panel = ParametersPanel(self.presenter)
@@ -81,7 +85,8 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.conv_view, 1)
+        left_layout.addWidget(self.stage_bar)
+        left_layout.addWidget(self.stage_view, 1)
         left_layout.addWidget(self.transport)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(left)
@@ -120,6 +125,13 @@ class MainWindow(QMainWindow):
             action = self.samples_menu.addAction("")
             action.triggered.connect(lambda _=False, n=name: self.presenter.load_sample(n))
             self.sample_actions.append(action)
+        self.examples_menu = self.file_menu.addMenu("")
+        self.example_actions: dict[str, QAction] = {}
+        for key in EXAMPLE_KEYS:
+            action = self.examples_menu.addAction("")
+            action.triggered.connect(lambda _=False, k=key: self.open_example(k))
+            self.example_actions[key] = action
+        self.and_neuron_action = self.examples_menu.addAction("", lambda: self.open_example("AND"))
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", QKeySequence.StandardKey.Quit, self.close)
         self.play_menu = bar.addMenu("")
@@ -166,6 +178,20 @@ class MainWindow(QMainWindow):
             from cnnviz.views.export_dialog import add_export_action
 
             add_export_action(self)
+        # the neuron tab (issue 9): cheap to build (~30 ms), so built at once
+        from cnnviz.views.neuron_page import NeuronPage
+
+        self.neuron_page = NeuronPage(parent=self)
+        self.tabs.addTab(self.neuron_page, self.neuron_page.windowTitle())
+        self.neuron_page.windowTitleChanged.connect(  # the page retranslates its own title
+            lambda title: self.tabs.setTabText(self.tabs.indexOf(self.neuron_page), title)
+        )
+
+    def show_neuron_preset(self, name: str) -> bool:
+        """Show the neuron tab with preset ``name`` ("and", "or", "not", "festival", "custom");
+        False (and a message on the page) for an unknown name."""
+        self.tabs.setCurrentWidget(self.neuron_page)
+        return self.neuron_page.presenter.apply_preset(name)
 
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.trainer_tab is not None and self.tabs.widget(index) is self.trainer_tab:
@@ -202,6 +228,19 @@ class MainWindow(QMainWindow):
         action.setChecked(True)
 
     # -- files -------------------------------------------------------------------------
+    def open_example(self, key: str) -> bool:
+        """Open worked example "A", "B", "C" (the Convolution tab) or "AND" (the neuron page)."""
+        if key == "AND":
+            show = getattr(self, "show_neuron_preset", None)
+            if show is None:
+                return False
+            show("and")
+            return True
+        ok = self.presenter.load_example(key)
+        if ok:
+            self.tabs.setCurrentIndex(0)
+        return ok
+
     def open_image_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open an image"), "", self.tr("Images ({0});;All files (*)").format(IMAGE_PATTERNS)
@@ -282,6 +321,11 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open image…"))
         self.demo_action.setText(self.tr("Open &demo"))
         self.samples_menu.setTitle(self.tr("&Samples"))
+        self.examples_menu.setTitle(self.tr("&Examples"))
+        self.example_actions["A"].setText(self.tr("Example A: one filter on one window (= -8)"))
+        self.example_actions["B"].setText(self.tr("Example B: the 7×7×3 demo, step 1"))
+        self.example_actions["C"].setText(self.tr("Example C: max pooling 2×2 of a 4×4 map"))
+        self.and_neuron_action.setText(self.tr("The AND neuron (sigmoid)"))
         for action, name in zip(self.sample_actions, SAMPLES):
             action.setText(sample_label(name))
         self.quit_action.setText(self.tr("&Quit"))

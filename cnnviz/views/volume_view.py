@@ -44,10 +44,12 @@ class VolumeView(pg.GraphicsLayoutWidget):
 
     Signals
     -------
-    cell_clicked(int panel, int row, int col), cell_hovered(int panel, int row, int col), hover_left()
+    cell_clicked(int panel, int row, int col), cell_hovered(int panel, int row, int col), hover_left(),
+    cell_double_clicked(int panel, int row, int col)
     """
 
     cell_clicked = Signal(int, int, int)
+    cell_double_clicked = Signal(int, int, int)
     cell_hovered = Signal(int, int, int)
     hover_left = Signal()
 
@@ -192,7 +194,10 @@ class VolumeView(pg.GraphicsLayoutWidget):
     def _on_scene_mouse_clicked(self, event) -> None:  # pg.GraphicsScene.MouseClickEvent
         hit = self._locate(event.scenePos())
         if hit is not None:
-            self.cell_clicked.emit(*hit)
+            if event.double():
+                self.cell_double_clicked.emit(*hit)
+            else:
+                self.cell_clicked.emit(*hit)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if self._hovered is not None:

@@ -37,12 +37,40 @@
 <context>
     <name>ConvSessionPresenter</name>
     <message>
+        <source>Pooling {0}×{0} needs a map of at least {0}×{0}; the convolution's output is {1}×{2}.</source>
+        <translation>{0}×{0} 池化需要至少 {0}×{0} 的特征图，而卷积的输出只有 {1}×{2}。</translation>
+    </message>
+    <message>
+        <source>Pooling is max or average.</source>
+        <translation>池化只能是最大池化或平均池化。</translation>
+    </message>
+    <message>
+        <source>The pooling size and stride must be between 1 and {0}.</source>
+        <translation>池化窗口大小和步长必须在 1 到 {0} 之间。</translation>
+    </message>
+    <message>
         <source>The input must be a (channels, height, width) array.</source>
         <translation>输入必须是形如（通道, 高, 宽）的数组。</translation>
     </message>
     <message>
         <source>There is no sample called {0}.</source>
         <translation>没有名为 {0} 的示例。</translation>
+    </message>
+    <message>
+        <source>There is no example {0}.</source>
+        <translation>没有例题 {0}。</translation>
+    </message>
+    <message>
+        <source>There is no input cell at that position.</source>
+        <translation>该位置没有输入格。</translation>
+    </message>
+    <message>
+        <source>A value must be a number between -{0} and {0}.</source>
+        <translation>数值必须在 -{0} 到 {0} 之间。</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation>（已修改）</translation>
     </message>
     <message>
         <source>the file does not exist.</source>
@@ -132,6 +160,14 @@
 <context>
     <name>ConvolutionView</name>
     <message>
+        <source>Edit the input</source>
+        <translation>修改输入</translation>
+    </message>
+    <message>
+        <source>Channel {0}, row {1}, column {2}:</source>
+        <translation>通道 {0}，行 {1}，列 {2}：</translation>
+    </message>
+    <message>
         <source>step {0} / {1} · filter w{2} · output ({3}, {4})</source>
         <translation>第 {0} / {1} 步 · 滤波器 w{2} · 输出 ({3}, {4})</translation>
     </message>
@@ -158,6 +194,60 @@
     <message>
         <source>output of w{0}</source>
         <translation>w{0} 的输出</translation>
+    </message>
+</context>
+<context>
+    <name>DensePage</name>
+    <message>
+        <source>Output {0} / {1} · class {2}</source>
+        <translation>输出 {0} / {1} · 类别 {2}</translation>
+    </message>
+    <message>
+        <source>Fully connected layer</source>
+        <translation>全连接层</translation>
+    </message>
+    <message>
+        <source>Previous output</source>
+        <translation>上一个输出</translation>
+    </message>
+    <message>
+        <source>Next output</source>
+        <translation>下一个输出</translation>
+    </message>
+</context>
+<context>
+    <name>DensePresenter</name>
+    <message>
+        <source>1 more term (sum {0})</source>
+        <translation>另外 1 项（和为 {0}）</translation>
+    </message>
+    <message>
+        <source>{0} more terms (sum {1})</source>
+        <translation>另外 {0} 项（和为 {1}）</translation>
+    </message>
+    <message>
+        <source>class {0}</source>
+        <translation>类别 {0}</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>cat</source>
+        <translation>猫</translation>
+    </message>
+    <message>
+        <source>dog</source>
+        <translation>狗</translation>
+    </message>
+    <message>
+        <source>ship</source>
+        <translation>船</translation>
+    </message>
+    <message>
+        <source>truck</source>
+        <translation>卡车</translation>
     </message>
 </context>
 <context>
@@ -246,6 +336,10 @@
         <translation>当前滤波器（w{0}）</translation>
     </message>
     <message>
+        <source>The current channel ({0})</source>
+        <translation>当前通道（{0}）</translation>
+    </message>
+    <message>
         <source>From step</source>
         <translation>从第</translation>
     </message>
@@ -284,6 +378,14 @@
 </context>
 <context>
     <name>ExportJob</name>
+    <message>
+        <source>{0} is write-protected; it was left as it is. Choose another name.</source>
+        <translation>{0} 受写保护，已保持原样。请换一个文件名。</translation>
+    </message>
+    <message>
+        <source>Files cannot be created in {0}.</source>
+        <translation>无法在 {0} 中创建文件。</translation>
+    </message>
     <message>
         <source>The folder {0} does not exist.</source>
         <translation>文件夹 {0} 不存在。</translation>
@@ -402,6 +504,21 @@
     </message>
 </context>
 <context>
+    <name>LinearDetailView</name>
+    <message>
+        <source>Fully connected layer · neuron {0} ({1})</source>
+        <translation>全连接层 · 神经元 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>z = Σ w·x + b: each bar is one term w*x, largest first. Blue adds, red subtracts.</source>
+        <translation>z = Σ w·x + b：每根条是一项 w*x，绝对值大的在前。蓝色为正，红色为负。</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Open an image</source>
@@ -446,6 +563,26 @@
     <message>
         <source>&amp;Samples</source>
         <translation>示例(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>例题(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Example A: one filter on one window (= -8)</source>
+        <translation>例 A：一个滤波器作用于一个窗口（= -8）</translation>
+    </message>
+    <message>
+        <source>Example B: the 7×7×3 demo, step 1</source>
+        <translation>例 B：7×7×3 演示，第 1 步</translation>
+    </message>
+    <message>
+        <source>Example C: max pooling 2×2 of a 4×4 map</source>
+        <translation>例 C：对 4×4 特征图做 2×2 最大池化</translation>
+    </message>
+    <message>
+        <source>The AND neuron (sigmoid)</source>
+        <translation>“与”神经元（sigmoid）</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -505,6 +642,177 @@
     </message>
 </context>
 <context>
+    <name>MapStageView</name>
+    <message>
+        <source>{0} · step {1} / {2} · channel {3} · output row {4}, column {5}</source>
+        <translation>{0} · 第 {1} / {2} 步 · 通道 {3} · 输出 行 {4}，列 {5}</translation>
+    </message>
+    <message>
+        <source>channel {0}</source>
+        <translation>通道 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronControls</name>
+    <message>
+        <source>Neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Inputs:</source>
+        <translation>输入个数：</translation>
+    </message>
+    <message>
+        <source>Inputs and weights</source>
+        <translation>输入与权重</translation>
+    </message>
+    <message>
+        <source>input x</source>
+        <translation>输入 x</translation>
+    </message>
+    <message>
+        <source>weight w</source>
+        <translation>权重 w</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>Activation function</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Show the derivative g'(z)</source>
+        <translation>显示导数 g'(z)</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronPage</name>
+    <message>
+        <source>Neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>Truth table (live from the weights)</source>
+        <translation>真值表（随权重实时计算）</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronPlot</name>
+    <message>
+        <source>g(z) = {0}(z)</source>
+        <translation>g(z) = {0}(z)</translation>
+    </message>
+    <message>
+        <source>the derivative g'(z)</source>
+        <translation>导数 g'(z)</translation>
+    </message>
+    <message>
+        <source>z now</source>
+        <translation>当前 z</translation>
+    </message>
+    <message>
+        <source>truth-table rows</source>
+        <translation>真值表各行</translation>
+    </message>
+    <message>
+        <source>saturated: g is flat, g' ≈ 0</source>
+        <translation>饱和区：g 几乎不变，g' ≈ 0</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronPresenter</name>
+    <message>
+        <source>sigmoid</source>
+        <translation>sigmoid</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>leaky ReLU</source>
+        <translation>leaky ReLU</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>阶跃</translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <source>AND</source>
+        <translation>与 (AND)</translation>
+    </message>
+    <message>
+        <source>OR</source>
+        <translation>或 (OR)</translation>
+    </message>
+    <message>
+        <source>NOT</source>
+        <translation>非 (NOT)</translation>
+    </message>
+    <message>
+        <source>Music festival</source>
+        <translation>音乐节</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>The article's AND neuron: only x1 = x2 = 1 makes z positive (z = 10, sigmoid(10) ≈ 1); every other row has z ≤ -10, where sigmoid ≈ 0.</source>
+        <translation>文章中的“与 (AND)”神经元：只有 x1 = x2 = 1 时 z 为正（z = 10，sigmoid(10) ≈ 1）；其余各行 z ≤ -10，sigmoid ≈ 0。</translation>
+    </message>
+    <message>
+        <source>OR: one input of 1 is enough, z = 20 - 10 = 10 &gt; 0; with none, z = -10.</source>
+        <translation>或 (OR)：只要有一个输入为 1，z = 20 - 10 = 10 &gt; 0；全为 0 时 z = -10。</translation>
+    </message>
+    <message>
+        <source>NOT: one input; x1 = 0 gives z = 10 (a ≈ 1), x1 = 1 gives z = -10 (a ≈ 0).</source>
+        <translation>非 (NOT)：一个输入；x1 = 0 时 z = 10（a ≈ 1），x1 = 1 时 z = -10（a ≈ 0）。</translation>
+    </message>
+    <message>
+        <source>Go to the music festival? x1 = you like the performers (weight 7), x2 = you have company (weight 3). The bias -5 is a threshold of 5: go (1) when 7·x1 + 3·x2 ≥ 5, so liking the performers decides.</source>
+        <translation>去不去音乐节？x1 = 喜欢演出者（权重 7），x2 = 有人同去（权重 3）。偏置 -5 即阈值 5：7·x1 + 3·x2 ≥ 5 时去 (1)，所以喜不喜欢演出者起决定作用。</translation>
+    </message>
+    <message>
+        <source>Your own neuron: change any number and watch z, a and the table follow.</source>
+        <translation>你自己的神经元：改动任意一个数，看 z、a 和真值表随之变化。</translation>
+    </message>
+    <message>
+        <source>There is no activation called {0}; choose one of {1}.</source>
+        <translation>没有名为 {0} 的激活函数；请从 {1} 中选择。</translation>
+    </message>
+    <message>
+        <source>A neuron here has {0} to {1} inputs, not {2}.</source>
+        <translation>这里的神经元有 {0} 到 {1} 个输入，不能是 {2}。</translation>
+    </message>
+    <message>
+        <source>There is no preset called {0}; choose one of {1}.</source>
+        <translation>没有名为 {0} 的预设；请从 {1} 中选择。</translation>
+    </message>
+    <message>
+        <source>There is no input {0}; this neuron has {1}.</source>
+        <translation>没有第 {0} 个输入；这个神经元有 {1} 个输入。</translation>
+    </message>
+    <message>
+        <source>{0} must be a number between -{1} and {1}, not {2}; it stays {3}.</source>
+        <translation>{0} 必须是 -{1} 到 {1} 之间的数，不能是 {2}；仍为 {3}。</translation>
+    </message>
+</context>
+<context>
     <name>ParametersPanel</name>
     <message>
         <source>Convolution</source>
@@ -553,6 +861,33 @@
     <message>
         <source>Shapes</source>
         <translation>尺寸</translation>
+    </message>
+</context>
+<context>
+    <name>PoolView</name>
+    <message>
+        <source>Max pooling keeps the largest value of each window (outlined in black).</source>
+        <translation>最大池化保留每个窗口中的最大值（黑框标出）。</translation>
+    </message>
+    <message>
+        <source>Average pooling keeps the mean of each window.</source>
+        <translation>平均池化保留每个窗口的平均值。</translation>
+    </message>
+    <message>
+        <source>Max pooling</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>Average pooling</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>Input: after ReLU {0}×{1}×{2}</source>
+        <translation>输入：ReLU 之后 {0}×{1}×{2}</translation>
+    </message>
+    <message>
+        <source>{0} {1}×{2}, stride {3} → {4}×{5}×{6}</source>
+        <translation>{0} {1}×{2}，步长 {3} → {4}×{5}×{6}</translation>
     </message>
 </context>
 <context>
@@ -607,6 +942,29 @@
     </message>
 </context>
 <context>
+    <name>ReluView</name>
+    <message>
+        <source>A negative value becomes 0; a positive one passes unchanged.</source>
+        <translation>负值变为 0；正值原样通过。</translation>
+    </message>
+    <message>
+        <source>Not negative: the value passes unchanged.</source>
+        <translation>不是负数：数值原样通过。</translation>
+    </message>
+    <message>
+        <source>Input: the convolution's output {0}×{1}×{2}</source>
+        <translation>输入：卷积的输出 {0}×{1}×{2}</translation>
+    </message>
+    <message>
+        <source>After ReLU {0}×{1}×{2}</source>
+        <translation>激励层（ReLU）之后 {0}×{1}×{2}</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>激励层 ReLU</translation>
+    </message>
+</context>
+<context>
     <name>SampleStrip</name>
     <message>
         <source>true</source>
@@ -649,6 +1007,56 @@
     <message>
         <source>output volume: {0}×{1}×{2} ({3} steps)</source>
         <translation>输出数据体：{0}×{1}×{2}（共 {3} 步）</translation>
+    </message>
+</context>
+<context>
+    <name>SoftmaxDetailView</name>
+    <message>
+        <source>Softmax probabilities: p_k = exp(z_k) / Σ_j exp(z_j)</source>
+        <translation>Softmax 概率：p_k = exp(z_k) / Σ_j exp(z_j)</translation>
+    </message>
+    <message>
+        <source>Every class's probability; together they add up to 1. Click a class.</source>
+        <translation>每个类别的概率，合计为 1。点击一个类别查看其算式。</translation>
+    </message>
+</context>
+<context>
+    <name>StageBar</name>
+    <message>
+        <source>Stage:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积层</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>激励层 ReLU</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化层</translation>
+    </message>
+    <message>
+        <source>Pooling:</source>
+        <translation>池化：</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>stride</source>
+        <translation>步长</translation>
     </message>
 </context>
 <context>
@@ -937,6 +1345,10 @@
     <message>
         <source>The model diverged; its weights are not numbers. Start again.</source>
         <translation>模型已发散，权重不再是有效数字。请重新开始。</translation>
+    </message>
+    <message>
+        <source>Could not save the model: {0} is write-protected; it was left as it is.</source>
+        <translation>无法保存模型：{0} 受写保护，已保持原样。</translation>
     </message>
     <message>
         <source>Could not save the model: {0}</source>

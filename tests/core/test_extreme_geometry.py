@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_refs import conv_cases, ref_conv2d, ref_conv2d_backward
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnviz.core import _im2col, conv2d, conv2d_backward, load_demo, max_pool2d, max_pool2d_backward, relu
-from cnnviz.core import relu_backward
+from cnnviz.core import (
+    _im2col,
+    conv2d,
+    conv2d_backward,
+    load_demo,
+    max_pool2d,
+    max_pool2d_backward,
+    relu,
+    relu_backward,
+)
 from cnnviz.core.fused import conv_relu_maxpool, conv_relu_maxpool_backward
-
-from core_refs import conv_cases, ref_conv2d, ref_conv2d_backward
 
 
 def _data(case):
@@ -40,7 +47,13 @@ def slab_bytes(request, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "geo", [{"stride": 11, "padding": 4}, {"padding": 38}, {"stride": 2, "padding": 9}, {"stride": 40, "padding": 20}]
+    "geo",
+    [
+        {"stride": 11, "padding": 4},
+        {"padding": 38},
+        {"stride": 2, "padding": 9},
+        {"stride": 40, "padding": 20},
+    ],
 )
 def test_demo_geometries_once_broken_match_reference(slab_bytes, geo):
     demo = load_demo()
@@ -64,7 +77,9 @@ def test_conv2d_forward_and_backward_with_one_row_slabs(case):
         y = conv2d(x, w, **_geo(case))
         np.testing.assert_allclose(y, ref_conv2d(x, w, **_geo(case)), rtol=1e-10, atol=1e-10)
         dy = np.random.default_rng(case["seed"] + 1).standard_normal(y.shape)
-        for got, want in zip(conv2d_backward(dy, x, w, **_geo(case)), ref_conv2d_backward(dy, x, w, **_geo(case))):
+        for got, want in zip(
+            conv2d_backward(dy, x, w, **_geo(case)), ref_conv2d_backward(dy, x, w, **_geo(case))
+        ):
             np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-10)
     finally:
         _im2col.SLAB_BYTES, _im2col.MERGE_BELOW = saved

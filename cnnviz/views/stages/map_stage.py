@@ -1,0 +1,224 @@
+"""What the ReLU and pooling views share: the stage's input maps, its output
+maps and the current step's arithmetic written out below them.
+
+A subclass says which stage it draws, which marks a step puts on the input
+and the output, and how the step is written; everything else — volumes,
+filling, hover, click-to-jump, the position line — is here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from cnnviz.presenters import ConvSessionPresenter
+
+from ..grid_items import Mark
+from ..palette import CURRENT_COLOR, FEED_COLOR, FEED_FILL, diverging_lut, symmetric_levels
+from ..volume_view import VolumeView
+
+
+def _section(title: QLabel, body: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(2, 2, 2, 2)
+    layout.setSpacing(2)
+    title.setStyleSheet("font-weight: bold")
+    layout.addWidget(title)
+    layout.addWidget(body, 1)
+    return box
+
+
+class MapStageView(QWidget):
+    """Draws the current step of stage :attr:`STAGE` of ``presenter``."""
+
+    STAGE = ""
+
+    def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.presenter = presenter
+        self._export_mode = False
+        self._hover_cell: tuple[int, int, int] | None = None
+        self.position_label = QLabel()
+        self.position_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
+        self.input_title, self.output_title = QLabel(), QLabel()
+        self.input_view, self.output_view = VolumeView(), VolumeView()
+        self.formula_label = QLabel()
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPixelSize(18)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.formula_label.setFont(font)
+        self.formula_label.setWordWrap(True)
+        self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula_label.setStyleSheet("background: white; color: #141414; padding: 10px")
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("color: #555; padding: 0 10px 6px 10px; background: white")
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.setSpacing(0)
+        bottom_layout.addWidget(self.formula_label)
+        bottom_layout.addWidget(self.note_label)
+        bottom_layout.addStretch(1)
+        bottom.setAutoFillBackground(True)
+        bottom.setStyleSheet("background: white")
+        volumes = QSplitter(Qt.Orientation.Horizontal)
+        volumes.addWidget(_section(self.input_title, self.input_view))
+        volumes.addWidget(_section(self.output_title, self.output_view))
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(volumes)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.position_label)
+        layout.addWidget(self.splitter, 1)
+        self.setAutoFillBackground(True)
+
+        presenter.session_changed.connect(self._on_session_changed)
+        presenter.stage_changed.connect(self._on_stage_changed)
+        presenter.step_changed.connect(self._on_step_changed)
+        presenter.hover_changed.connect(self._on_hover_changed)
+        self.input_view.cell_hovered.connect(self._on_input_view_cell_hovered)
+        self.input_view.hover_left.connect(self._on_input_view_hover_left)
+        self.output_view.cell_clicked.connect(self._on_output_view_cell_clicked)
+        self._on_stage_changed(presenter.stage)
+
+    # -- what a subclass supplies ------------------------------------------------------
+    def input_marks(self, step: Any, trace: Any) -> list[Mark]:
+        raise NotImplementedError
+
+    def formula(self, step: Any) -> str:
+        raise NotImplementedError
+
+    def note(self, step: Any) -> str:
+        return ""
+
+    def titles(self, trace: Any) -> tuple[str, str, str]:
+        """Input title, output title and the position line's stage word."""
+        raise NotImplementedError
+
+    # -- presenter -> view -----------------------------------------------------------------
+    @property
+    def shown(self) -> bool:
+        return self.presenter.stage == self.STAGE
+
+    def _on_stage_changed(self, stage: str) -> None:
+        if self.shown:
+            self._on_session_changed()
+            self._on_step_changed(self.presenter.step_index)
+
+    def _on_session_changed(self) -> None:
+        if not self.shown:
+            return
+        trace = self.presenter.stage_trace
+        lut = diverging_lut()
+        # one colour scale for both sides: a value keeps its colour as it passes the stage
+        levels = symmetric_levels(trace.x)
+        c = trace.x.shape[0]
+        self.input_view.set_volume(trace.x, [lut] * c, [levels] * c)
+        out = trace.output
+        self.output_view.set_volume(out, [lut] * c, [levels] * c)
+        self._hover_cell = None
+        self._retranslate()
+
+    def _on_step_changed(self, k: int) -> None:
+        if not self.shown:
+            return
+        step, trace = self.presenter.current, self.presenter.stage_trace
+        marks = self.input_marks(step, trace)
+        if self._hover_cell is not None and self._hover_cell[0] == step.channel:
+            marks.append(Mark(*self._hover_cell[1:], 1, 1, FEED_COLOR, 3.0, fill=FEED_FILL))
+        for ch in range(len(self.input_view.panels)):
+            self.input_view.set_marks(ch, marks if ch == step.channel else [])
+        _, oh, ow = trace.out_shape
+        self.output_view.set_filled(
+            [
+                None if i < step.channel else (step.row * ow + step.col + 1 if i == step.channel else 0)
+                for i in range(trace.out_shape[0])
+            ]
+        )
+        self._mark_outputs()
+        self.formula_label.setText(self.formula(step))
+        self.note_label.setText(self.note(step))
+        self._update_position()
+
+    def _on_hover_changed(self, feeds: list) -> None:
+        if self.shown:
+            self._mark_outputs()
+
+    def _mark_outputs(self) -> None:
+        step = self.presenter.current
+        feeds = [] if self._export_mode else self.presenter.hovered_outputs
+        hover_panel = self._hover_cell[0] if self._hover_cell else -1
+        for i in range(len(self.output_view.panels)):
+            marks = (
+                [Mark(r, c, 1, 1, FEED_COLOR, 2.5, fill=FEED_FILL) for r, c in feeds]
+                if i == hover_panel
+                else []
+            )
+            if i == step.channel:
+                marks.append(Mark(step.row, step.col, 1, 1, CURRENT_COLOR, 3.5, min_px=10.0))
+            self.output_view.set_marks(i, marks)
+
+    def set_export_mode(self, on: bool) -> None:
+        """For rendering frames: ignore the mouse and draw no hover marks."""
+        self._export_mode = on
+        if on:
+            self._hover_cell = None
+            self._on_step_changed(self.presenter.step_index)
+
+    # -- view -> presenter -------------------------------------------------------------------
+    def _on_input_view_cell_hovered(self, channel: int, row: int, col: int) -> None:
+        if self._export_mode or not self.shown:
+            return
+        self._hover_cell = (channel, row, col)
+        self.presenter.hover_input(row, col, channel)
+        self._on_step_changed(self.presenter.step_index)
+
+    def _on_input_view_hover_left(self) -> None:
+        if not self.shown:
+            return
+        self._hover_cell = None
+        self.presenter.clear_hover()
+        self._on_step_changed(self.presenter.step_index)
+
+    def _on_output_view_cell_clicked(self, channel: int, row: int, col: int) -> None:
+        if self.shown:
+            self.presenter.seek_output(channel, row, col)
+
+    # -- text -----------------------------------------------------------------------------------
+    def position_text(self) -> str:
+        p = self.presenter
+        step = p.current
+        word = self.titles(p.stage_trace)[2]
+        return self.tr("{0} · step {1} / {2} · channel {3} · output row {4}, column {5}").format(
+            word, p.step_index + 1, p.num_steps, step.channel, step.row, step.col
+        )
+
+    def _update_position(self) -> None:
+        if self.shown:
+            self.position_label.setText(self.position_text())
+
+    def _retranslate(self) -> None:
+        if not self.shown:
+            return
+        trace = self.presenter.stage_trace
+        c, h, w = trace.x.shape
+        _, oh, ow = trace.out_shape
+        ti, to, _ = self.titles(trace)
+        self.input_title.setText(ti)
+        self.output_title.setText(to)
+        self.input_view.set_titles([self.tr("channel {0}").format(i) for i in range(c)])
+        self.output_view.set_titles([self.tr("channel {0}").format(i) for i in range(c)])
+        self._on_step_changed(self.presenter.step_index)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
