@@ -2,9 +2,11 @@
 
 The file holds one float32 array per parameter (``"0.weight"``, ``"0.bias"``,
 …) and a ``"meta"`` string of JSON: the format tag, the architecture, the
-class names and the input standardisation. Loading never unpickles
-(``allow_pickle=False``) and checks every array's shape and dtype against the
-architecture before touching a model. Writing is atomic: a temporary file in
+class names and the input standardisation. Loading never unpickles and
+checks every array's header (shape, dtype, byte count) against the zip
+directory and the architecture before reading its data
+(:mod:`cnnviz.core.safe_files`); the JSON is bounded in size and depth
+(:mod:`cnnviz.core.safe_json`). Writing is atomic: a temporary file in
 the same folder, then ``os.replace``.
 """
 
@@ -13,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,18 @@ from typing import Any
 import numpy as np
 
 from .model import Sequential
+from .safe_files import ArrayFile, ArrayFileError
+from .safe_json import JsonLimitError, loads_json
 from .train import Architecture
 
 FORMAT = "cnnviz-model"
 VERSION = 1
+#: the largest legal network (64×64×4 input, no pooling, 32 filters, 256 hidden) needs 128 MiB
+MAX_ARRAY_BYTES = 256 << 20
+MAX_TOTAL_BYTES = 512 << 20
+MAX_MEMBERS = 32
+MAX_META_CHARS = 1_000_000
+MAX_META_DEPTH = 16
 
 
 class CheckpointError(ValueError):
@@ -83,45 +92,66 @@ def save_model(
     return path
 
 
-def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The parsed meta and the parameter arrays; every failure is a CheckpointError."""
+def _open(path: Path) -> ArrayFile:
+    """The file's array headers, checked for size and kind; every failure is a CheckpointError."""
+    try:
+        archive = ArrayFile(path, what=".npz model", max_bytes=MAX_ARRAY_BYTES, max_total=MAX_TOTAL_BYTES,
+                            max_members=MAX_MEMBERS)
+    except ArrayFileError as exc:
+        raise CheckpointError(f"{path.name}: {exc}") from None
+    if archive.single:
+        archive.close()
+        raise CheckpointError(f"{path.name} is a single array, not a cnnviz model (.npz)")
+    return archive
+
+
+def _read_meta(path: Path, archive: ArrayFile) -> dict[str, Any]:
+    """The parsed model description, bounded in size and depth before it is read."""
     name = path.name
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile):
-                raise CheckpointError(f"{name} is a single array, not a cnnviz model (.npz)")
-            arrays = {key: data[key] for key in data.files}
-    except CheckpointError:
-        raise
-    except FileNotFoundError:
-        raise CheckpointError(f"{name} does not exist") from None
-    except IsADirectoryError:
-        raise CheckpointError(f"{name} is a folder, not a model file") from None
-    except OSError as exc:
-        raise CheckpointError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        if "pickle" in str(exc).lower():
-            raise CheckpointError(
-                f"{name} contains pickled Python objects; cnnviz refuses to load them "
-                "because unpickling can run arbitrary code"
-            ) from None
-        raise CheckpointError(f"{name} is not a valid .npz model file ({exc})") from None
-    except (zipfile.BadZipFile, EOFError, KeyError, RuntimeError) as exc:
-        raise CheckpointError(f"{name} is damaged or not a .npz model file ({exc})") from None
-    meta_arr = arrays.pop("meta", None)
-    if meta_arr is None or meta_arr.shape != () or meta_arr.dtype.kind != "U":
+    head = archive.headers.get("meta")
+    if head is None or head.shape != () or head.dtype.kind != "U":
         raise CheckpointError(f"{name} is not a cnnviz model: it has no model description")
+    chars = head.dtype.itemsize // 4
+    if chars > MAX_META_CHARS:
+        raise CheckpointError(
+            f"{name}: its model description is {chars:,} characters long, more than the "
+            f"{MAX_META_CHARS:,} cnnviz reads"
+        )
     try:
-        meta = json.loads(str(meta_arr))
-    except json.JSONDecodeError:
-        raise CheckpointError(f"{name} has a damaged model description") from None
+        meta = loads_json(str(archive.read("meta")), max_chars=MAX_META_CHARS, max_depth=MAX_META_DEPTH)
+    except ArrayFileError as exc:
+        raise CheckpointError(f"{name}: {exc}") from None
+    except JsonLimitError as exc:
+        raise CheckpointError(f"{name} has a damaged model description: {exc}") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CheckpointError(f"{name} is not a cnnviz model file")
     if meta.get("version") != VERSION:
         raise CheckpointError(
             f"{name} uses model format version {meta.get('version')}; this cnnviz reads version {VERSION}"
         )
-    return meta, arrays
+    return meta
+
+
+def _check_headers(name: str, archive: ArrayFile, model: Sequential) -> None:
+    """Every parameter's declared dtype, name and shape against ``model``, before reading data."""
+    heads = {k: h for k, h in archive.headers.items() if k != "meta"}
+    for key, head in heads.items():
+        if head.dtype != np.float32:
+            raise CheckpointError(f"{name}: parameter {key} is {head.dtype}, cnnviz models store float32")
+    named = dict(model.named_parameters())
+    missing, extra = sorted(set(named) - set(heads)), sorted(set(heads) - set(named))
+    if missing or extra:
+        raise CheckpointError(
+            f"{name} does not fit its architecture: parameters do not match the architecture"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; unexpected: {', '.join(extra)}" if extra else "")
+        )
+    for key, p in named.items():
+        if heads[key].shape != tuple(p.value.shape):
+            raise CheckpointError(
+                f"{name} does not fit its architecture: {key} has shape {heads[key].shape}, "
+                f"the architecture needs {tuple(p.value.shape)}"
+            )
 
 
 def load_model(path: str | os.PathLike[str], expected: Architecture | None = None) -> Checkpoint:
@@ -129,31 +159,34 @@ def load_model(path: str | os.PathLike[str], expected: Architecture | None = Non
 
     When ``expected`` is given, the file's architecture must equal it (same
     input shape, classes, filters, …). Every parameter must be float32 with
-    the architecture's shape and finite values. Raises :class:`CheckpointError`
+    the architecture's shape and finite values; shapes, dtypes and sizes are
+    checked from the array headers before any data is read, and the model
+    description is bounded in size and depth. Raises :class:`CheckpointError`
     with a message for a person otherwise.
     """
     path = Path(path)
-    meta, arrays = _read(path)
-    try:
-        arch = Architecture.from_dict(meta.get("architecture") or {})
-    except ValueError as exc:
-        raise CheckpointError(f"{path.name}: {exc}") from None
-    if expected is not None and arch != expected:
-        raise CheckpointError(
-            f"{path.name} holds a different network: {describe_architecture(arch)}; "
-            f"the current settings need {describe_architecture(expected)}"
-        )
-    class_names = tuple(str(c) for c in meta.get("class_names") or ())
-    if len(class_names) != arch.num_classes:
-        raise CheckpointError(
-            f"{path.name} names {len(class_names)} classes but the network has {arch.num_classes}"
-        )
-    model = arch.build(seed=0)
-    for key, value in arrays.items():
-        if value.dtype != np.float32:
+    with _open(path) as archive:
+        meta = _read_meta(path, archive)
+        try:
+            arch = Architecture.from_dict(meta.get("architecture") or {})
+        except ValueError as exc:
+            raise CheckpointError(f"{path.name}: {exc}") from None
+        if expected is not None and arch != expected:
             raise CheckpointError(
-                f"{path.name}: parameter {key} is {value.dtype}, cnnviz models store float32"
+                f"{path.name} holds a different network: {describe_architecture(arch)}; "
+                f"the current settings need {describe_architecture(expected)}"
             )
+        class_names = tuple(str(c) for c in meta.get("class_names") or ())
+        if len(class_names) != arch.num_classes:
+            raise CheckpointError(
+                f"{path.name} names {len(class_names)} classes but the network has {arch.num_classes}"
+            )
+        model = arch.build(seed=0)
+        _check_headers(path.name, archive, model)
+        try:
+            arrays = {key: archive.read(key) for key in archive.headers if key != "meta"}
+        except ArrayFileError as exc:
+            raise CheckpointError(f"{path.name}: {exc}") from None
     try:
         model.load_state_dict(arrays)
     except ValueError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .resources import resource_path
+from .safe_files import ArrayFile
 
 #: The glyphs of the shapes dataset, in label order.
 SHAPE_NAMES: tuple[str, ...] = ("X", "O", "+", "−", "|", "/", "\\", "□")
@@ -36,7 +37,9 @@ class Dataset:
     """Images and labels of one dataset.
 
     x : (N, C, H, W) float32 in [0, 1]; y : (N,) int64 in ``[0, len(class_names))``.
-    ``skipped`` counts input files that could not be read (folder datasets).
+    ``skipped`` counts input files that could not be read (folder datasets);
+    ``dropped`` counts images left unread because a class had more than
+    ``per_class_cap`` of them (folder datasets; ``per_class_cap`` 0 means no cap).
     """
 
     name: str
@@ -44,6 +47,8 @@ class Dataset:
     y: np.ndarray
     class_names: tuple[str, ...]
     skipped: int = 0
+    dropped: int = 0
+    per_class_cap: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +71,8 @@ class Split:
     mean: float = 0.0
     std: float = 1.0
     skipped: int = 0
+    dropped: int = 0
+    per_class_cap: int = 0
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -87,7 +94,17 @@ class Split:
         )
         if self.skipped:
             text += f"; {self.skipped} unreadable file{'s' if self.skipped != 1 else ''} skipped"
+        if self.dropped:
+            text += "; " + describe_dropped(self.dropped, self.per_class_cap)
         return text
+
+
+def describe_dropped(dropped: int, per_class_cap: int) -> str:
+    """E.g. ``"500 images left out: at most 2000 per class are read"``."""
+    return (
+        f"{dropped} image{'s' if dropped != 1 else ''} left out: "
+        f"at most {per_class_cap} per class are read"
+    )
 
 
 def _freeze(a: np.ndarray) -> np.ndarray:
@@ -97,12 +114,13 @@ def _freeze(a: np.ndarray) -> np.ndarray:
 
 def dataset_from_arrays(
     name: str, images: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...] | list[str],
-    skipped: int = 0,
+    skipped: int = 0, *, dropped: int = 0, per_class_cap: int = 0,
 ) -> Dataset:
     """Check and wrap arrays as a :class:`Dataset`.
 
     images : (N, H, W) or (N, C, H, W), any real dtype, scaled by the caller to [0, 1];
-    labels : (N,) ints in ``[0, K)``. Raises ``ValueError`` with a readable message.
+    labels : (N,) ints in ``[0, K)``; ``skipped``, ``dropped`` and ``per_class_cap``
+    as in :class:`Dataset`. Raises ``ValueError`` with a readable message.
     """
     x = np.asarray(images)
     if x.ndim == 3:
@@ -120,7 +138,7 @@ def dataset_from_arrays(
     x = np.ascontiguousarray(x, dtype=np.float32)
     if not np.all(np.isfinite(x)):
         raise ValueError("images contain non-finite values")
-    return Dataset(name, _freeze(x), _freeze(y.astype(np.int64)), names, skipped)
+    return Dataset(name, _freeze(x), _freeze(y.astype(np.int64)), names, skipped, dropped, per_class_cap)
 
 
 def _segment_distance(px: np.ndarray, py: np.ndarray, p0: tuple, p1: tuple) -> np.ndarray:
@@ -188,8 +206,13 @@ def load_digits() -> Dataset:
     Returns a Dataset with x (1797, 1, 8, 8) scaled from counts 0..16 to [0, 1].
     """
     path = resource_path("digits", "digits_8x8.npz")
-    with np.load(path, allow_pickle=False) as data:
-        images, labels = data["images"], data["labels"]
+    with ArrayFile(path, what=".npz", max_bytes=4 << 20, max_members=4) as data:
+        heads = data.headers
+        if not {"images", "labels"} <= set(heads) or heads["images"].shape[1:] != (8, 8) or (
+            heads["labels"].shape != heads["images"].shape[:1]
+        ):
+            raise ValueError(f"{path.name} is damaged: it must hold images (N, 8, 8) and labels (N,)")
+        images, labels = data.read("images"), data.read("labels")
     return dataset_from_arrays(
         "digits", images.astype(np.float32) / 16.0, labels.astype(np.int64),
         tuple(str(d) for d in range(10)),
@@ -232,5 +255,5 @@ def split_dataset(ds: Dataset, val_fraction: float = 0.2, seed: int = 0) -> Spli
 
     return Split(
         ds.name, ds.class_names, prepared(tr), _freeze(ds.y[tr]), prepared(va), _freeze(ds.y[va]),
-        seed, mean, std, ds.skipped,
+        seed, mean, std, ds.skipped, ds.dropped, ds.per_class_cap,
     )

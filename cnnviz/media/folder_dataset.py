@@ -2,8 +2,10 @@
 
 A folder dataset is one sub-folder per class (the sub-folder's name is the
 class name), each holding image files. Every image is read as grey levels and
-resized to ``size × size``; files that cannot be read are skipped and counted,
-never fatal.
+resized to ``size × size`` while it is still small-typed (never as a
+full-size float array); files that cannot be read are skipped and counted,
+never fatal; files beyond :data:`MAX_PER_CLASS` in a class are left out and
+counted too (``Dataset.dropped``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from cnnviz.core.datasets import Dataset, dataset_from_arrays, load_digits, make_shapes
 
@@ -29,19 +30,13 @@ class DatasetError(ValueError):
     """A dataset that cannot be built; ``str(exc)`` is for the user."""
 
 
-def _resize(gray: np.ndarray, size: int) -> np.ndarray:
-    """(1, H, W) float32 in [0, 1] → (size, size), area-averaged or bilinear."""
-    img = Image.fromarray(np.ascontiguousarray(gray[0]), mode="F")
-    method = Image.Resampling.BOX if min(img.size) >= size else Image.Resampling.BILINEAR
-    return np.clip(np.asarray(img.resize((size, size), method)), 0.0, 1.0)
-
-
 def load_folder_dataset(folder: str | os.PathLike[str], size: int = 16) -> Dataset:
     """Images under ``folder/<class>/`` as a Dataset with x (N, 1, size, size).
 
     Raises :class:`DatasetError` when the folder is missing or has fewer than
     two classes with readable images; unreadable files are counted in
-    ``Dataset.skipped``.
+    ``Dataset.skipped``, files beyond the first :data:`MAX_PER_CLASS` of a class
+    (by name) in ``Dataset.dropped``.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -55,16 +50,17 @@ def load_folder_dataset(folder: str | os.PathLike[str], size: int = 16) -> Datas
     images: list[np.ndarray] = []
     labels: list[int] = []
     names: list[str] = []
-    skipped = 0
+    skipped = dropped = 0
     for class_dir in class_dirs:
         files = sorted(
             p for p in class_dir.iterdir()
             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES
-        )[:MAX_PER_CLASS]
+        )
+        dropped += max(0, len(files) - MAX_PER_CLASS)
         loaded = []
-        for f in files:
+        for f in files[:MAX_PER_CLASS]:
             try:
-                loaded.append(_resize(load_image(f, mode="gray", working_size=None), size))
+                loaded.append(load_image(f, mode="gray", shape=(size, size))[0])
             except ImageLoadError:
                 skipped += 1
         if loaded:
@@ -79,7 +75,8 @@ def load_folder_dataset(folder: str | os.PathLike[str], size: int = 16) -> Datas
             + (f"; {skipped} unreadable file{'s' if skipped != 1 else ''} skipped)" if skipped else ")")
         )
     return dataset_from_arrays(
-        root.name or "folder", np.stack(images), np.array(labels, dtype=np.int64), names, skipped
+        root.name or "folder", np.stack(images), np.array(labels, dtype=np.int64), names, skipped,
+        dropped=dropped, per_class_cap=MAX_PER_CLASS,
     )
 
 

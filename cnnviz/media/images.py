@@ -10,12 +10,8 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 # Pillow is imported on first use: the window opens on the demo without it
 
@@ -39,7 +35,7 @@ class ImageLoadError(ValueError):
     """A file could not be turned into an image; ``str(exc)`` is for the user.
 
     ``reason`` is one of ``missing, folder, unreadable, empty, too_large, not_image,
-    permission, damaged`` so a UI can word it in its own language; ``name`` is the
+    permission, damaged, no_content`` so a UI can word it in its own language; ``name`` is the
     file's name and ``detail`` what Pillow or the OS said, if anything.
     """
 
@@ -53,6 +49,7 @@ def load_image(
     *,
     mode: str = "rgb",
     working_size: int | None = DEFAULT_WORKING_SIZE,
+    shape: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Read an image file as values in ``0..1``.
 
@@ -62,26 +59,35 @@ def load_image(
     mode : ``"rgb"`` (3 channels) or ``"gray"`` (1 channel).
     working_size : scale down (never up) so the long side is at most this
         many pixels; ``None`` keeps the file's size.
+    shape : ``(H, W)`` to resize to exactly, whatever the file's aspect
+        (a dataset's fixed size); overrides ``working_size``.
 
     Returns
     -------
     np.ndarray, float32, shape ``(3, H, W)`` or ``(1, H, W)``.
         EXIF orientation applied, transparency composited on white, 16-bit
-        and float images scaled to ``0..1``.
+        and float images scaled to ``0..1`` (float images from their finite
+        minimum to their finite maximum). The image is reduced before it
+        becomes float, so memory stays near the file's decoded pixels plus
+        the result.
 
     Raises
     ------
     ImageLoadError
         With a readable message, for anything the file itself is wrong about.
     ValueError
-        For a bad ``mode`` or ``working_size`` (a programming error).
+        For a bad ``mode``, ``working_size`` or ``shape`` (a programming error).
     """
     from PIL import Image, UnidentifiedImageError
+
+    from .image_pixels import NoFinitePixelsError, to_array, upright_size
 
     if mode not in ("rgb", "gray"):
         raise ValueError(f"mode must be 'rgb' or 'gray', got {mode!r}")
     if working_size is not None and working_size < 1:
         raise ValueError(f"working size must be at least 1 pixel, got {working_size}")
+    if shape is not None and (len(shape) != 2 or min(shape) < 1):
+        raise ValueError(f"shape must be two sizes of at least 1 pixel, got {shape}")
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -102,11 +108,12 @@ def load_image(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(p) as im:
                 im.seek(0)  # GIF, WebP, TIFF: the first frame
-                if working_size is not None and im.format == "JPEG":
+                target = _target(upright_size(im), working_size, shape)
+                if im.format == "JPEG" and target is not None:
                     # decode a big photo at 1/2..1/8 scale: faster, and far less memory
-                    im.draft(im.mode, (working_size, working_size))
+                    im.draft(im.mode, (max(target), max(target)))
                 im.load()
-                arr = _to_array(im, mode, working_size)
+                return to_array(im, mode, target)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
         raise ImageLoadError(
             f"{name}: the image is too large to open safely "
@@ -114,6 +121,8 @@ def load_image(
             "too_large",
             name,
         ) from exc
+    except NoFinitePixelsError as exc:
+        raise ImageLoadError(f"{name}: {exc}", "no_content", name, str(exc)) from exc
     except UnidentifiedImageError as exc:
         raise ImageLoadError(f"{name}: this is not an image file cnnviz can read", "not_image", name) from exc
     except PermissionError as exc:
@@ -124,60 +133,21 @@ def load_image(
         raise ImageLoadError(
             f"{name}: the file is damaged or incomplete ({exc})", "damaged", name, str(exc)
         ) from exc
-    if working_size is not None:
-        arr = _shrink(arr, working_size)
-    return arr
 
 
-def _to_array(im: Image.Image, mode: str, working_size: int | None = None) -> np.ndarray:
-    """Pillow image → ``(C, H, W)`` float32 in 0..1, oriented, alpha on white.
-
-    8-bit images are scaled down to ``working_size`` while still 8-bit, so a
-    large photo never exists as a full-size float array.
-    """
-    from PIL import Image, ImageOps
-
-    im = ImageOps.exif_transpose(im) or im
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        a = np.asarray(im, dtype=np.float64)
-        if im.mode.startswith("I;16"):
-            a = a / 65535.0
-        elif im.mode == "I":
-            hi = 65535.0 if a.max(initial=0) <= 65535 else float(a.max())
-            a = np.clip(a, 0, None) / hi
-        else:
-            lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
-            a = np.zeros_like(a) if hi <= lo else (a - lo) / (hi - lo)
-        gray = np.nan_to_num(a).astype(np.float32)
-        planes = gray[None] if mode == "gray" else np.repeat(gray[None], 3, axis=0)
-        return np.ascontiguousarray(planes, dtype=np.float32)
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(white, rgba)
-    target = "L" if mode == "gray" else "RGB"
-    im = im.convert(target)
-    if working_size is not None and max(im.size) > working_size:
-        im = im.resize(_fit(im.size[1], im.size[0], working_size)[::-1], Image.Resampling.BOX)
-    a = np.asarray(im, dtype=np.float32) / 255.0
-    planes = a[None] if a.ndim == 2 else a.transpose(2, 0, 1)
-    return np.ascontiguousarray(planes, dtype=np.float32)
+def _target(
+    upright: tuple[int, int], working_size: int | None, shape: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """``(H, W)`` of the result, or None to keep the file's size."""
+    if shape is not None:
+        return int(shape[0]), int(shape[1])
+    h, w = upright
+    if working_size is None or max(h, w) <= working_size:
+        return None
+    return _fit(h, w, working_size)
 
 
 def _fit(h: int, w: int, working_size: int) -> tuple[int, int]:
     """``(h, w)`` scaled so the long side is ``working_size``."""
     scale = working_size / max(h, w)
     return max(1, round(h * scale)), max(1, round(w * scale))
-
-
-def _shrink(arr: np.ndarray, working_size: int) -> np.ndarray:
-    """Scale ``(C, H, W)`` down so ``max(H, W) <= working_size`` (area averaging)."""
-    c, h, w = arr.shape
-    long_side = max(h, w)
-    if long_side <= working_size:
-        return arr
-    from PIL import Image
-
-    nh, nw = _fit(h, w, working_size)
-    planes = [np.asarray(Image.fromarray(p, mode="F").resize((nw, nh), Image.Resampling.BOX)) for p in arr]
-    return np.clip(np.stack(planes), 0.0, 1.0).astype(np.float32)
