@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
 from .resources import resource_path
+from .safe_json import loads_json
 
 DEMO_FILE = ("demo", "demo_7x7x3.json")
 
@@ -29,7 +29,7 @@ def load_demo() -> Demo:
     Unpacks as ``x, w, b, stride, padding = load_demo()``.
     """
     with open(resource_path(*DEMO_FILE), encoding="utf-8") as fh:
-        doc = json.load(fh)
+        doc = loads_json(fh.read(65_536))  # every JSON cnnviz reads is bounded
     x = np.asarray(doc["x"], dtype=np.float32)
     w = np.asarray(doc["w"], dtype=np.float32)
     b = np.asarray(doc["b"], dtype=np.float32)
