@@ -12,7 +12,9 @@ from .demo import PRESET_NAMES, Demo, load_demo, preset_kernel
 from .formatting import (
     APPROX,
     EQUALS,
+    format_bias_grad,
     format_channel_sum,
+    format_input_grad,
     format_linear,
     format_number,
     format_pool,
@@ -20,6 +22,7 @@ from .formatting import (
     format_relu,
     format_softmax,
     format_total,
+    format_weight_grad,
     split_equation,
 )
 from .functional import (
@@ -32,6 +35,14 @@ from .functional import (
     sigmoid,
     softmax,
     tanh,
+)
+from .lesson import (
+    GradientCheck,
+    gradient_check,
+    half_squared_error,
+    ones_upstream,
+    sgd_update,
+    upstream_loss,
 )
 from .model import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Param, ReLU, Sequential, make_cnn
 from .neuron import (
@@ -49,6 +60,11 @@ from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backwa
 from .shapes import ConvGeometry, conv_geometry, conv_output_shape, output_size_formula
 from .trace import ConvStep, ConvTrace
 from .traces import (
+    BiasGradStep,
+    BiasGradTrace,
+    InputGradStep,
+    InputGradTerm,
+    InputGradTrace,
     LinearStep,
     LinearTrace,
     PoolStep,
@@ -57,6 +73,8 @@ from .traces import (
     ReluTrace,
     SoftmaxStep,
     SoftmaxTrace,
+    WeightGradStep,
+    WeightGradTrace,
 )
 
 __all__ = [
@@ -75,4 +93,9 @@ __all__ = [
 __all__ += [
     "ACTIVATIONS", "Activation", "NEURON_PRESETS", "NeuronPreset", "TruthRow", "curve_samples", "neuron",
     "truth_table",
+]
+__all__ += [
+    "BiasGradStep", "BiasGradTrace", "GradientCheck", "InputGradStep", "InputGradTerm", "InputGradTrace",
+    "WeightGradStep", "WeightGradTrace", "format_bias_grad", "format_input_grad", "format_weight_grad",
+    "gradient_check", "half_squared_error", "ones_upstream", "sgd_update", "upstream_loss",
 ]

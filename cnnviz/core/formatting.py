@@ -243,3 +243,117 @@ def format_softmax(step: SoftmaxStep, max_terms: int = 10, *, more_label: MoreLa
         if rest_exact == 0 or zk == 0:
             holds = Fraction(1) / (len(zs) + rest_exact) == _exact(result)
     return f"exp({own}) / {denominator} {_sign(holds)} {result}"
+
+
+# -- backward pass -------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from .traces.grads import BiasGradStep, InputGradStep, WeightGradStep
+
+
+def _top_indices(magnitudes: np.ndarray, count: int) -> list[int]:
+    """``_largest(magnitudes, [], count)`` in O(n) for the long gradient sums
+    (a weight of a 512×512 image has 262144 terms): the ``count`` largest, ties
+    to the lower index, returned in index order."""
+    n = int(magnitudes.size)
+    if n <= count:
+        return list(range(n))
+    if n <= 1024:
+        return _largest(magnitudes, [], count)
+    cut = np.partition(magnitudes, n - count)[n - count]  # the count-th largest
+    above = np.flatnonzero(magnitudes > cut)
+    ties = np.flatnonzero(magnitudes == cut)[: count - above.size]
+    return sorted([*above.tolist(), *ties.tolist()])
+
+
+def _gradient_line(
+    lhs: str,
+    pieces: list[tuple[str, Fraction | None]],
+    hidden: int,
+    rest: float,
+    value: float,
+    more_label: MoreLabel | None,
+) -> str:
+    """``"lhs = t1 + t2 + … + N more terms (sum S) = value"`` by the rounding rule;
+    ``"lhs = 0"`` for an empty sum."""
+    texts, exact = [p[0] for p in pieces], [p[1] for p in pieces]
+    if hidden:
+        rest_text = format_number(rest)
+        texts.append(f"… + {(more_label or _english_more)(hidden, rest_text)}")
+        exact.append(_exact(rest_text))
+    result = format_number(value)
+    if not texts:
+        return f"{lhs} {_sign(_exact(result) == 0)} {result}"
+    return f"{lhs} = {' + '.join(texts)} {_sign(_sum_holds(exact, result))} {result}"
+
+
+def _check_max_terms(max_terms: int) -> None:
+    if max_terms < 1:
+        raise ValueError(f"max_terms must be at least 1, got {max_terms}")
+
+
+def format_weight_grad(
+    step: WeightGradStep, max_terms: int = 12, *, more_label: MoreLabel | None = None
+) -> str:
+    """A weight's gradient, one product per output position: ``"∂L/∂w = 1*0 + 1*2 + … = 3"``.
+
+    Each term is ``dy*x`` — the upstream gradient at an output position times
+    the input value the weight met there (the chain rule: ∂y/∂w is that input)
+    — in raster order over the output positions. With more than ``max_terms``
+    positions only the ``max_terms`` largest ``|dy*x|`` are written (still in
+    raster order; ties to the earlier position), then
+    ``"… + 262132 more terms (sum 0.31)"``, as :func:`format_linear` does.
+    ``=`` or ``≈`` by the module's rounding rule.
+    """
+    _check_max_terms(max_terms)
+    up = np.asarray(step.upstream).ravel()
+    xs = np.asarray(step.inputs).ravel()
+    shown = _top_indices(np.abs(np.asarray(step.products).ravel()), max_terms)
+    pieces = [_product(up[k], xs[k]) for k in shown]
+    hidden = up.size - len(shown)
+    rest = 0.0
+    if hidden:
+        full = up.astype(np.float64) * xs.astype(np.float64)  # exact for float32 data
+        full[shown] = 0.0
+        rest = float(full.sum())
+    return _gradient_line("∂L/∂w", pieces, hidden, rest, step.value, more_label)
+
+
+def format_bias_grad(step: BiasGradStep, max_terms: int = 12, *, more_label: MoreLabel | None = None) -> str:
+    """A bias's gradient, the sum of its filter's upstream map: ``"∂L/∂b = 1 + 1 + (-2) = 0"``.
+
+    Terms in raster order, negatives in brackets; shortened to the
+    ``max_terms`` largest ``|dy|`` like :func:`format_weight_grad`.
+    """
+    _check_max_terms(max_terms)
+    up = np.asarray(step.upstream).ravel()
+    shown = _top_indices(np.abs(up), max_terms)
+    pieces = [(_term(up[k]), _exact(format_number(up[k]))) for k in shown]
+    hidden = up.size - len(shown)
+    rest = 0.0
+    if hidden:
+        full = up.astype(np.float64)
+        full[shown] = 0.0
+        rest = float(full.sum())
+    return _gradient_line("∂L/∂b", pieces, hidden, rest, step.value, more_label)
+
+
+def format_input_grad(
+    step: InputGradStep, max_terms: int = 12, *, more_label: MoreLabel | None = None
+) -> str:
+    """An input cell's gradient: ``"∂L/∂x = 1*1 + -1*2 = -1"``, one ``weight*dy``
+    term per output window that covered the cell (in the step's filter, i, j
+    order); ``"∂L/∂x = 0"`` when no window covers it. Shortened to the
+    ``max_terms`` largest ``|weight*dy|`` like :func:`format_weight_grad`.
+    """
+    _check_max_terms(max_terms)
+    terms = step.contributions
+    values = np.array([t.weight * t.upstream for t in terms], dtype=np.float64)
+    shown = _top_indices(np.abs(values), max_terms)
+    pieces = [_product(terms[k].weight, terms[k].upstream) for k in shown]
+    hidden = len(terms) - len(shown)
+    rest = 0.0
+    if hidden:
+        values[shown] = 0.0
+        rest = float(values.sum())
+    return _gradient_line("∂L/∂x", pieces, hidden, rest, step.value, more_label)

@@ -8,12 +8,28 @@ A step costs O(window); no trace materialises all its steps.
 from __future__ import annotations
 
 from ..trace import ConvStep, ConvTrace
+from .grads import (
+    BiasGradStep,
+    BiasGradTrace,
+    InputGradStep,
+    InputGradTerm,
+    InputGradTrace,
+    WeightGradStep,
+    WeightGradTrace,
+)
 from .linear import LinearStep, LinearTrace
 from .pool import PoolStep, PoolTrace
 from .relu import ReluStep, ReluTrace
 from .softmax import SoftmaxStep, SoftmaxTrace
 
 __all__ = [
+    "BiasGradStep",
+    "BiasGradTrace",
+    "InputGradStep",
+    "InputGradTerm",
+    "InputGradTrace",
+    "WeightGradStep",
+    "WeightGradTrace",
     "ConvStep",
     "ConvTrace",
     "LinearStep",
