@@ -2,19 +2,29 @@
 
 Exit status: 0 success, 1 a run that failed on its own terms (e.g. diverging
 training), 2 bad usage or bad input, with one ``cnnviz: error: …`` line.
+A subcommand stopped by SIGINT, SIGTERM or SIGHUP cleans up and exits
+128 + the signal's number (130, 143, 129) with one ``cnnviz: interrupted``
+line. When whoever reads stdout goes away (``cnnviz train | head -1``) the
+command ends quietly with 141, the status of a Unix tool ended by SIGPIPE,
+so that ``set -o pipefail`` still sees the output was cut short.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 import sys
 from collections.abc import Sequence
 
 from cnnviz import __version__
+from cnnviz.commands.errors import UsageError
+from cnnviz.commands.interrupts import Interrupted, stop_on_signals
 
+__all__ = ["UsageError", "build_parser", "main"]
 
-class UsageError(Exception):
-    """Bad input found after parsing; reported like an argparse error (exit 2)."""
+#: exit status after a closed stdout: 128 + SIGPIPE, as the shell reports ``yes | head -1``'s yes
+EXIT_BROKEN_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,13 +53,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cnnviz.app import run_app
 
             return run_app()
-        return int(handler(args))
+        with stop_on_signals() as stop:
+            try:
+                takes_stop = "stop" in inspect.signature(handler).parameters
+                status = int(handler(args, stop=stop) if takes_stop else handler(args))
+                sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+                return status
+            except Interrupted as exc:  # raised by stop.check() in plain Python code, never in Qt
+                print(f"cnnviz: {exc.message}", file=sys.stderr)
+                return exc.exit_status
     except UsageError as exc:
         print(f"cnnviz: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cnnviz: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's final flush of
+    what is still buffered does not fail a second time (Python's documented recipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (e.g. in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,22 +6,23 @@ Frames are drawn by the window's own convolution view, rendered offscreen.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
 
-from cnnviz.cli import UsageError
-
+from .errors import UsageError, one_line_error, whole_number
 from .export_inputs import (
     check_cap,
     check_geometry,
     check_output,
+    check_settings,
     frame_size,
     session_arrays,
     use_offscreen_without_display,
 )
+from .interrupts import StopFlag
 
 DEFAULT_MAX_FRAMES = 600
 DEFAULT_FPS = 2.0
@@ -52,13 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.error = _one_line_error  # type: ignore[method-assign]
+    p.error = one_line_error  # type: ignore[method-assign]
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true", help="the article's 7×7×3 demo with its filters w0, w1")
     src.add_argument("--image", metavar="PATH", help="an image file (PNG, JPEG, BMP, GIF, WebP, TIFF)")
     p.add_argument("--gray", action="store_true", help="load the image as one gray channel")
     p.add_argument(
-        "--size", type=int, metavar="N", help="scale the image down so its long side is N px (default 128)"
+        "--size", type=whole_number, metavar="N",
+        help="scale the image down so its long side is N px, 8..1024 (default 128)",
     )
     p.add_argument(
         "--preset",
@@ -67,27 +69,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="one filter per name, repeated to --filters N (default sobel_x; box_blur if --kernel is not 3)",
     )
     p.add_argument("--weights", metavar="FILE", help="filters from a .npy/.npz file (see below)")
-    p.add_argument("--kernel", type=int, metavar="K", help="kernel size K×K for presets (default 3)")
-    p.add_argument("--filters", type=int, metavar="N", help="number of filters (default: one per preset)")
-    p.add_argument("--stride", type=int, metavar="S", help="default 2 for the demo, 1 otherwise")
+    p.add_argument("--kernel", type=whole_number, metavar="K", help="K×K presets, 1..15 (default 3)")
     p.add_argument(
-        "--padding", type=int, metavar="P", help="zero padding; default 1 for the demo, 0 otherwise"
+        "--filters", type=whole_number, metavar="N", help="number of filters, 1..16 (default: one per preset)"
     )
-    p.add_argument("--dilation", type=int, metavar="D", help="default 1")
+    p.add_argument("--stride", type=whole_number, metavar="S", help="1..16; 2 for the demo, 1 otherwise")
+    p.add_argument(
+        "--padding", type=whole_number, metavar="P", help="zero padding 0..16; 1 for the demo, 0 otherwise"
+    )
+    p.add_argument("--dilation", type=whole_number, metavar="D", help="1..8 (default 1)")
     p.add_argument(
         "--fps", type=float, default=DEFAULT_FPS, metavar="F", help="frames per second, 0.1..50 (default 2)"
     )
-    p.add_argument("--start", type=int, default=0, metavar="K", help="first step (default 0)")
-    p.add_argument("--stop", type=int, metavar="K", help="stop before step K (default: after the last step)")
-    p.add_argument("--every", type=int, default=1, metavar="N", help="one frame every N steps (default 1)")
+    p.add_argument("--start", type=whole_number, default=0, metavar="K", help="first step (default 0)")
+    p.add_argument(
+        "--stop", type=whole_number, metavar="K", help="stop before step K (default: after the last step)"
+    )
+    p.add_argument(
+        "--every", type=whole_number, default=1, metavar="N", help="one frame every N steps (default 1)"
+    )
     p.add_argument(
         "--max-frames",
-        type=int,
+        type=whole_number,
         default=DEFAULT_MAX_FRAMES,
         metavar="M",
         help=f"refuse (exit 2, saying how to narrow it) more frames (default {DEFAULT_MAX_FRAMES})",
     )
-    p.add_argument("--step", type=int, metavar="K", help="write only step K; OUT must end in .png")
+    p.add_argument("--step", type=whole_number, metavar="K", help="write only step K; OUT must end in .png")
     p.add_argument(
         "--frame-size",
         default="1100x800",
@@ -107,15 +115,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def _one_line_error(message: str) -> NoReturn:
-    print(f"cnnviz: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
+    """Export as ``args`` say; ``stop`` (set by SIGINT/SIGTERM/SIGHUP) is checked
+    between frames, and raises :class:`~cnnviz.commands.interrupts.Interrupted`
+    once the temporary file is gone."""
+    stop = stop if stop is not None else StopFlag()
     out = check_output(Path(args.output), single=args.step is not None)
     if not 0.1 <= args.fps <= 50:
         raise UsageError(f"--fps must be between 0.1 and 50, got {args.fps:g}")
+    check_settings(args)
     size = frame_size(args.frame_size)
     x, w, b, name, stride, padding, dilation = session_arrays(args)
     check_geometry(x, w, stride, padding, dilation)
@@ -139,10 +147,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     n = presenter.num_steps
     try:
+        stop.check()
         if args.step is not None:
             if not 0 <= args.step < n:
                 raise UsageError(f"--step must be between 0 and {n - 1} (this convolution has {n} steps)")
-            _write(lambda: write_png(out, frames(args.step), palette=frames.palette()), out)
+            frame, palette = frames(args.step), frames.palette()
+            stop.check()
+            _write(lambda: write_png(out, frame, palette=palette), out)
             print(f"wrote step {args.step} of {n} to {out}")
             return 0
         try:
@@ -152,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         check_cap(steps, n, args.max_frames)
         t0 = time.perf_counter()
         job = ExportJob(steps, frames, out, fps=args.fps, palette=frames.palette)
-        _write(job.run, out)
+        _write(lambda: job.run(between_frames=stop.check), out)
         dt = time.perf_counter() - t0
         print(
             f"wrote {len(steps)} frames (steps {steps.start}..{steps[-1]}, every {steps.step}) "
@@ -172,9 +183,21 @@ def _write(action: Callable[[], object], out: Path) -> None:
     except (ValueError, RuntimeError) as exc:
         print(f"cnnviz: error: the export stopped, nothing was written: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    except FileNotFoundError:
-        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist") from None
-    except PermissionError:
-        raise UsageError(f"cannot write {out}: permission denied in {out.parent}") from None
     except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {out}: {_os_problem(exc, out)}") from None
+
+
+def _os_problem(exc: OSError, out: Path) -> str:
+    """Why writing ``out`` failed, in words (the folder was there when the export began)."""
+    from cnnviz.media.atomic import WriteProtectedError
+
+    folder = out.parent if str(out.parent) else Path(".")
+    if isinstance(exc, WriteProtectedError):
+        return "the file is write-protected (it was left as it is)"
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        if not folder.is_dir():
+            return f"the folder {folder} does not exist"
+        return f"files cannot be created in {folder}"
+    if isinstance(exc, PermissionError):
+        return f"permission denied in {folder}"
+    return str(exc.strerror or exc)

@@ -1,7 +1,7 @@
 """What ``cnnviz export`` checks before it draws anything: the output path, the
 input image, the filters and the sliding-window settings.
 
-Every problem becomes a :class:`cnnviz.cli.UsageError` with one sentence, so
+Every problem becomes a :class:`cnnviz.commands.errors.UsageError` with one sentence, so
 the command exits 2 with ``cnnviz: error: …`` and no file is created.
 No Qt here: these run before the offscreen platform is chosen.
 """
@@ -12,34 +12,56 @@ import argparse
 import math
 import os
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from cnnviz.cli import UsageError
 from cnnviz.core import PRESET_NAMES, conv_geometry, load_demo, preset_kernel
+from cnnviz.core.limits import (
+    DILATION_RANGE,
+    IMAGE_SIZE_RANGE,
+    MAX_FILTERS,
+    MAX_KERNEL,
+    PADDING_RANGE,
+    STRIDE_RANGE,
+)
+from cnnviz.media.atomic import target_problem
 
-MAX_KERNEL = 15
-MAX_FILTERS = 16
+from .errors import UsageError, shown_number
 
 
 def check_output(out: Path, single: bool) -> Path:
-    """The output must be a .gif (or .png with --step) in an existing, writable folder."""
+    """The output must be a .gif (or .png with --step) that can be written:
+    an existing folder that takes new files, and no write-protected file there."""
     suffix = out.suffix.lower()
     if single and suffix != ".png":
         raise UsageError(f"--step writes one frame as a PNG; give an output ending in .png, not {out.name}")
     if not single and suffix != ".gif":
         hint = " (add --step K to write one step as a PNG)" if suffix == ".png" else ""
         raise UsageError(f"the output must end in .gif, not {out.name}{hint}")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {out}: the folder {folder} does not exist")
-    if out.is_dir():
-        raise UsageError(f"cannot write {out}: it is a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write {out}: permission denied in {folder}")
+    problem = target_problem(out)
+    if problem:
+        raise UsageError(f"cannot write {out}: {problem}")
     return out
+
+
+def check_settings(args: argparse.Namespace) -> None:
+    """Refuse what the window's widgets cannot be set to, before anything is loaded.
+
+    Geometry that is in range but does not fit the input is :func:`check_geometry`'s.
+    """
+    ranges = (
+        ("--stride", args.stride, STRIDE_RANGE), ("--padding", args.padding, PADDING_RANGE),
+        ("--dilation", args.dilation, DILATION_RANGE), ("--size", args.size, IMAGE_SIZE_RANGE),
+        ("--kernel", args.kernel, (1, MAX_KERNEL)), ("--filters", args.filters, (1, MAX_FILTERS)),
+    )  # fmt: skip
+    for flag, value, (lo, hi) in ranges:
+        if value is None:
+            continue
+        if value < lo:
+            raise UsageError(f"{flag} must be at least {lo}, got {shown_number(value)}")
+        if value > hi:
+            raise UsageError(f"{flag} must be between {lo} and {hi}, got {shown_number(value)}")
 
 
 def frame_size(text: str) -> tuple[int, int]:
@@ -80,8 +102,6 @@ def session_arrays(
 def _load_image(path: str, gray: bool, size: int | None) -> np.ndarray:
     from cnnviz.media import DEFAULT_WORKING_SIZE, ImageLoadError, load_image
 
-    if size is not None and not 1 <= size <= 4096:
-        raise UsageError(f"--size must be between 1 and 4096 pixels, got {size}")
     try:
         return load_image(path, mode="gray" if gray else "rgb", working_size=size or DEFAULT_WORKING_SIZE)
     except ImageLoadError as exc:
@@ -107,40 +127,46 @@ def _preset_bank(args: argparse.Namespace, channels: int) -> np.ndarray:
 
 
 def load_weights(path: Path, channels: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Read ``w`` (F, C, KH, KW) and optional ``b`` (F,) from a .npy or .npz file, without pickles."""
+    """Read ``w`` (F, C, KH, KW) and optional ``b`` (F,) from a .npy or .npz file.
+
+    Each array's header (shape, dtype, byte count) is checked against the zip
+    directory, a byte limit and the shapes below before its data is read;
+    nothing is unpickled (:class:`cnnviz.core.safe_files.ArrayFile`).
+    """
+    from cnnviz.core.safe_files import ArrayFile, ArrayFileError
+
     if not path.is_file():
         raise UsageError(f"cannot read the weights {path}: the file does not exist")
+    name = path.name
     try:
-        data = np.load(path, allow_pickle=False)
-        if isinstance(data, np.ndarray):
-            w, b = data, None
-        else:
-            with data:
-                if "w" not in data.files:
-                    found = ", ".join(data.files) or "none"
-                    raise UsageError(f"the weights file {path.name} has no array named w (it has: {found})")
-                w = np.asarray(data["w"])
-                b = np.asarray(data["b"]) if "b" in data.files else None
-    except UsageError:
-        raise
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise UsageError(f"cannot read the weights {path.name}: not a valid .npy/.npz file ({exc})") from None
-    if w.ndim != 4 or w.dtype.kind not in "iuf" or 0 in w.shape:
-        raise UsageError(
-            f"w in {path.name} must be a numeric (F, C, KH, KW) array, got shape {w.shape} {w.dtype}"
-        )
-    f, c, kh, kw = w.shape
-    if c != channels:
-        raise UsageError(f"w in {path.name} has {c} input channel(s) but the input has {channels}")
-    if f > MAX_FILTERS or max(kh, kw) > MAX_KERNEL:
-        raise UsageError(
-            f"w in {path.name} has {f} filters of {kh}×{kw}; at most {MAX_FILTERS} filters of "
-            f"{MAX_KERNEL}×{MAX_KERNEL} can be shown"
-        )
-    if b is not None and (b.shape != (f,) or b.dtype.kind not in "iuf"):
-        raise UsageError(f"b in {path.name} must be a numeric array of shape ({f},), got {b.shape} {b.dtype}")
+        with ArrayFile(path, what=".npy/.npz", max_bytes=16 << 20, max_members=16) as archive:
+            key = "" if archive.single else "w"
+            if key not in archive.headers:
+                found = ", ".join(archive.headers) or "none"
+                raise UsageError(f"the weights file {name} has no array named w (it has: {found})")
+            wh, bh = archive.headers[key], None if archive.single else archive.headers.get("b")
+            if len(wh.shape) != 4 or wh.dtype.kind not in "iuf" or 0 in wh.shape:
+                raise UsageError(
+                    f"w in {name} must be a numeric (F, C, KH, KW) array, got shape {wh.shape} {wh.dtype}"
+                )
+            f, c, kh, kw = wh.shape
+            if c != channels:
+                raise UsageError(f"w in {name} has {c} input channel(s) but the input has {channels}")
+            if f > MAX_FILTERS or max(kh, kw) > MAX_KERNEL:
+                raise UsageError(
+                    f"w in {name} has {f} filters of {kh}×{kw}; at most {MAX_FILTERS} filters of "
+                    f"{MAX_KERNEL}×{MAX_KERNEL} can be shown"
+                )
+            if bh is not None and (bh.shape != (f,) or bh.dtype.kind not in "iuf"):
+                raise UsageError(
+                    f"b in {name} must be a numeric array of shape ({f},), got {bh.shape} {bh.dtype}"
+                )
+            w = archive.read(key)
+            b = None if bh is None else archive.read("b")
+    except ArrayFileError as exc:
+        raise UsageError(f"cannot read the weights {name}: {exc}") from None
     if not np.isfinite(w).all() or (b is not None and not np.isfinite(b).all()):
-        raise UsageError(f"the weights in {path.name} contain NaN or infinity")
+        raise UsageError(f"the weights in {name} contain NaN or infinity")
     return w.astype(np.float32), None if b is None else b.astype(np.float32)
 
 

@@ -2,21 +2,33 @@
 
 Prints one line per epoch (loss, training and validation accuracy, seconds),
 with a progress bar while the epoch runs when stdout is a terminal. Exit
-status 0 when training finishes, 1 when it diverges, 2 for bad usage.
+status 0 when training finishes, 1 when it diverges, 2 for bad usage (every
+flag within the trainer panel's limits, and a ``--save`` target that can be
+written, checked before any data is loaded).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
-from cnnviz.cli import UsageError
 from cnnviz.core.checkpoint import CheckpointError, save_model
 from cnnviz.core.datasets import split_dataset
+from cnnviz.core.limits import (
+    TRAIN_BATCH_RANGE,
+    TRAIN_EPOCHS_RANGE,
+    TRAIN_FILTERS_RANGE,
+    TRAIN_HIDDEN_RANGE,
+    TRAIN_KERNELS,
+    TRAIN_LR_RANGE,
+    TRAIN_SEED_RANGE,
+    TRAIN_SIZE_RANGE,
+)
 from cnnviz.core.train import (
     DEFAULT_CONFIGS,
     Architecture,
@@ -26,7 +38,11 @@ from cnnviz.core.train import (
     make_optimizer,
     train_steps,
 )
+from cnnviz.media.atomic import final_mode, target_problem
 from cnnviz.media.folder_dataset import DATASET_NAMES, DatasetError, load_dataset
+
+from .errors import UsageError, check_range, one_line_error, whole_number
+from .interrupts import StopFlag
 
 BAR_WIDTH = 30
 
@@ -36,19 +52,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train", help="train the mini CNN headless",
         description="Train a small CNN and print one line per epoch.",
     )
-    p.add_argument("--dataset", choices=DATASET_NAMES, default="digits", help="default: digits")
-    p.add_argument("--data", metavar="DIR", help="for --dataset folder: one sub-folder of images per class")
-    p.add_argument("--size", type=int, metavar="PX", help="image side for shapes (12) and folder (16)")
-    p.add_argument("--epochs", type=int, metavar="N", help="default: 12 (digits), 15 (shapes)")
-    p.add_argument("--lr", type=float, metavar="X", help="learning rate; default 0.005")
-    p.add_argument("--batch", type=int, metavar="N", help="batch size; default 32")
-    p.add_argument("--optimizer", choices=("sgd", "adam"), help="default: adam (sgd uses momentum 0.9)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="weights, batch order, split (default 0)")
-    p.add_argument("--filters", type=int, default=16, metavar="F", help="convolution filters (default 16)")
-    p.add_argument("--kernel", type=int, default=5, metavar="K", help="kernel size 1, 3, 5 or 7 (default 5)")
-    p.add_argument("--hidden", type=int, default=0, metavar="H", help="hidden units, 0 for none (default)")
-    p.add_argument("--save", metavar="MODEL.npz", help="save the trained model here")
+    p.error = one_line_error  # type: ignore[method-assign]
+    whole, add = whole_number, p.add_argument
+    add("--dataset", choices=DATASET_NAMES, default="digits", help="default: digits")
+    add("--data", metavar="DIR", help="for --dataset folder: one sub-folder of images per class")
+    add("--size", type=whole, metavar="PX", help="image side 4..64 for shapes (12) and folder (16)")
+    add("--epochs", type=whole, metavar="N", help="1..1000; default: 12 (digits), 15 (shapes)")
+    add("--lr", type=float, metavar="X", help="learning rate 0.0001..1000; default 0.005")
+    add("--batch", type=whole, metavar="N", help="batch size 1..4096; default 32")
+    add("--optimizer", choices=("sgd", "adam"), help="default: adam (sgd uses momentum 0.9)")
+    add("--seed", type=whole, default=0, metavar="S", help="weights, batch order, split (default 0)")
+    add("--filters", type=whole, default=16, metavar="F", help="convolution filters 1..32 (default 16)")
+    add("--kernel", type=whole, default=5, metavar="K", help="kernel size 1, 3, 5 or 7 (default 5)")
+    add("--hidden", type=whole, default=0, metavar="H", help="hidden units 0..256; 0 for none (default)")
+    add("--save", metavar="MODEL.npz", help="save the trained model here")
     p.set_defaults(handler=run)
+
+
+def check_flags(args: argparse.Namespace) -> None:
+    """Refuse what the trainer panel's widgets cannot be set to, before anything is loaded."""
+    for name, value, bounds in (
+        ("epochs", args.epochs, TRAIN_EPOCHS_RANGE), ("learning rate", args.lr, TRAIN_LR_RANGE),
+        ("batch size", args.batch, TRAIN_BATCH_RANGE), ("image size", args.size, TRAIN_SIZE_RANGE),
+        ("seed", args.seed, TRAIN_SEED_RANGE), ("filters", args.filters, TRAIN_FILTERS_RANGE),
+        ("hidden units", args.hidden, TRAIN_HIDDEN_RANGE),
+    ):  # fmt: skip
+        if value is not None:
+            check_range(name, value, bounds)
+    if args.kernel not in TRAIN_KERNELS:
+        choices = ", ".join(map(str, TRAIN_KERNELS[:-1]))
+        raise UsageError(f"kernel size must be {choices} or {TRAIN_KERNELS[-1]}, got {args.kernel}")
 
 
 def _bar(done: int, total: int) -> str:
@@ -56,9 +89,16 @@ def _bar(done: int, total: int) -> str:
     return "[" + "#" * filled + "." * (BAR_WIDTH - filled) + f"] {done}/{total}"
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None,
+    stop: StopFlag | None = None,
+) -> int:
+    """Train as ``args`` say; ``stop`` (set by SIGINT/SIGTERM/SIGHUP) is checked
+    after every training step, and raises :class:`~cnnviz.commands.interrupts.Interrupted`."""
     out = out or sys.stdout
     err = err or sys.stderr
+    stop = stop if stop is not None else StopFlag()
+    check_flags(args)
     base = DEFAULT_CONFIGS[args.dataset]
     overrides = {
         k: v for k, v in (("epochs", args.epochs), ("lr", args.lr), ("batch_size", args.batch),
@@ -68,8 +108,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     save = Path(args.save) if args.save else None
     if args.dataset == "folder" and not args.data:
         raise UsageError("--dataset folder needs --data DIR (one sub-folder of images per class)")
-    if save is not None and not (save.parent if str(save.parent) else Path(".")).is_dir():
-        raise UsageError(f"cannot save to {save}: the folder {save.parent} does not exist")
+    if save is not None and (problem := target_problem(save)):
+        raise UsageError(f"cannot save to {save}: {problem}")
     try:
         config.check()
         ds = load_dataset(args.dataset, data=args.data, size=args.size, seed=args.seed)
@@ -79,6 +119,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         model = arch.build(config.seed)
     except (DatasetError, ValueError) as exc:
         raise UsageError(str(exc)) from None
+    stop.check()
     tty = out.isatty()
     print(split.describe(), file=out)
     print(f"network: {'; '.join(model.describe())}", file=out)
@@ -86,6 +127,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
           f"learning rate {config.lr:g}, seed {config.seed}", file=out)
     started = drawn = time.perf_counter()
     for rec in train_steps(model, make_optimizer(model, config), split, config):
+        if stop and tty:  # the interrupted line goes on a line of its own, not after the bar
+            out.write("\r\x1b[K")
+            out.flush()
+        stop.check()
         if isinstance(rec, BatchRecord) and tty:
             now = time.perf_counter()
             if now - drawn >= 0.05 or rec.batch == rec.batches_per_epoch:  # ≤ 20 redraws a second
@@ -110,11 +155,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             print(f"cnnviz: {rec.message}", file=err)
             return 1
     if save is not None:
+        stop.check()
+        mode = final_mode(save)
         try:
             save_model(save, model, arch, class_names=split.class_names, dataset=split.name,
                        mean=split.mean, std=split.std)
+            os.chmod(save, mode)  # the checkpoint's temporary file was private (0600)
         except CheckpointError as exc:
             print(f"cnnviz: error: {exc}", file=err)
             return 1
+        except OSError:  # the mode could not be set: the model is saved all the same
+            pass
         print(f"saved the model to {save}", file=out)
     return 0

@@ -23,6 +23,7 @@ from typing import IO
 import numpy as np
 
 from .animation import AtomicFile, DuplicateFrameError, ExactPalette, GifStream, frame_delays, pack_rgb
+from .child_process import module_command
 
 # parent → child: one JSON header line, then per frame b"F" + raw (H, W) uint32 pixels,
 # then b"C" (finish) or b"A" (abort). child → parent: one JSON status line.
@@ -52,16 +53,22 @@ class ProcessGifWriter:
         self.frames_written = 0
         self._shape: tuple[int, int] | None = None
         self._out: AtomicFile | None = AtomicFile(self.path)
-        # the child imports this very package, wherever it was imported from
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "cnnviz.media.gif_process"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
+        # the child imports this very package, never a module from the current folder; in a
+        # session of its own, a Ctrl-C in the terminal reaches only the parent, which ends
+        # the child through the pipe (EOF or abort) after cleaning up
+        argv, env = module_command("cnnviz.media.gif_process")
+        try:
+            self._proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+            )
+        except BaseException:
+            self._discard()
+            raise
         _widen_pipe(self._proc.stdin)
 
     def set_palette(self, palette: ExactPalette | None) -> None:

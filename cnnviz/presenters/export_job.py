@@ -116,16 +116,23 @@ class ExportJob(QObject):
         if self._open():
             self._timer.start()
 
-    def run(self) -> Path:
+    def run(self, between_frames: Callable[[], None] | None = None) -> Path:
         """Export everything now, blocking; raises what :meth:`start` would report.
 
         ``OSError`` for an unwritable destination, ``ValueError`` for bad frames.
+        ``between_frames`` is called before each frame and before the file is
+        published (the command line checks its signal flag there); whatever it
+        raises stops the export, with the temporary file removed.
         """
         if not self._open(report=False):
             raise RuntimeError("the export job was already used")
         try:
             while self._next < self.total:
+                if between_frames is not None:
+                    between_frames()
                 self._render_one()
+            if between_frames is not None:
+                between_frames()
         except BaseException:
             self._abort()
             raise
@@ -207,7 +214,17 @@ class ExportJob(QObject):
 def describe_error(exc: BaseException, path: Path) -> str:
     """One translated sentence about why writing ``path`` failed."""
 
+    from cnnviz.media.atomic import WriteProtectedError
+
+    if isinstance(exc, WriteProtectedError):
+        return QCoreApplication.translate(
+            "ExportJob", "{0} is write-protected; it was left as it is. Choose another name."
+        ).format(path.name)
     if isinstance(exc, FileNotFoundError):
+        if path.parent.is_dir():  # e.g. /proc: a folder that takes no new files
+            return QCoreApplication.translate("ExportJob", "Files cannot be created in {0}.").format(
+                path.parent
+            )
         return QCoreApplication.translate("ExportJob", "The folder {0} does not exist.").format(path.parent)
     if isinstance(exc, PermissionError):
         return QCoreApplication.translate("ExportJob", "Cannot write in {0}: permission denied.").format(

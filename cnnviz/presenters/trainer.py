@@ -10,6 +10,7 @@ the only trainer code that calls the core.
 from __future__ import annotations
 
 import math
+import os
 import time
 
 import numpy as np
@@ -26,7 +27,8 @@ from cnnviz.core.train import (
     confusion_shares,
     evaluate,
     first_conv,
-    )
+)
+from cnnviz.media.atomic import final_mode, is_write_protected
 
 from .trainer_session import STRIP_SAMPLES, TrainerSettings, prepare_split
 from .trainer_worker import FailedRecord, TrainingProcess
@@ -84,6 +86,8 @@ class TrainerPresenter(QObject):
         self._model: Sequential | None = None
         self._arch: Architecture | None = None
         self._worker: TrainingProcess | None = None
+        self._stopping = False  # Stop was pressed; the child is finishing its update
+        self._retired: list[TrainingProcess] = []  # ended runs whose process has not exited yet
         self._state = READY
         self._filters: tuple[np.ndarray, np.ndarray] | None = None
         self._x_offset = 0  # epochs plotted by earlier runs since the last reset
@@ -205,7 +209,7 @@ class TrainerPresenter(QObject):
 
     @Slot()
     def pause(self) -> bool:
-        if self._state != RUNNING or self._worker is None:
+        if self._state != RUNNING or self._worker is None or self._stopping:
             return False
         self._worker.pause()
         if self._worker.done:  # it finished before it could pause
@@ -219,7 +223,7 @@ class TrainerPresenter(QObject):
 
     @Slot()
     def resume(self) -> bool:
-        if self._state != PAUSED or self._worker is None:
+        if self._state != PAUSED or self._worker is None or self._stopping:
             return False
         self._resumed_at = time.monotonic()
         self._worker.resume()
@@ -228,34 +232,46 @@ class TrainerPresenter(QObject):
 
     @Slot()
     def stop(self) -> bool:
-        """End the run after the current update; the model keeps what it learned."""
-        if self._state not in (RUNNING, PAUSED):
+        """End the run after the current update; the model keeps what it learned.
+
+        Returns at once, whether or not the child has started yet: the state
+        becomes ``stopped`` on a later tick, once the child's last weights are here.
+        """
+        if self._state not in (RUNNING, PAUSED) or self._worker is None:
             return False
-        self._finish_run()
-        self._set_state(STOPPED)
+        if not self._stopping:
+            self._stopping = True
+            self._worker.request_stop()
+            self._timer.start()
         return True
 
     @Slot()
     def reset(self) -> None:
-        """Stop any run and start over from freshly initialised weights."""
-        self._finish_run()
+        """Stop any run and start over from freshly initialised weights (without waiting)."""
+        worker, self._worker = self._worker, None
+        self._stopping = False
+        if worker is not None:
+            worker.request_stop()  # its weights are not wanted
+            self._retired.append(worker)
+            self._timer.start()  # to collect the process once it has exited
         self._drop_model()
 
     @Slot()
     def shutdown(self) -> None:
-        """Stop the worker thread and wait for it (window closing, app quitting)."""
+        """Stop the training process and wait for it (window closing, app quitting)."""
         busy = self._state in (RUNNING, PAUSED)
-        self._finish_run()
-        if busy:
-            self._set_state(STOPPED)
-
-    def _finish_run(self) -> None:
         worker, self._worker = self._worker, None
+        self._stopping = False
         self._timer.stop()
         if worker is not None:
             worker.stop()
             self._handle(worker.drain())
             self._adopt_weights(worker)
+        for old in self._retired:
+            old.stop()
+        self._retired.clear()
+        if busy and self._state in (RUNNING, PAUSED):
+            self._set_state(STOPPED)
 
     def _adopt_weights(self, worker: TrainingProcess) -> None:
         """Copy the child's latest weights into this session's model."""
@@ -266,16 +282,24 @@ class TrainerPresenter(QObject):
                 pass
 
     def _on_timer_timeout(self) -> None:
+        self._retired = [w for w in self._retired if not w.reap()]
         worker = self._worker
         if worker is None:
+            if not self._retired:
+                self._timer.stop()
             return
         self._handle(worker.drain())
         if worker.done and worker is self._worker:
             self._worker = None
-            self._timer.stop()
-            worker.stop()  # joins the exited child
+            stopping, self._stopping = self._stopping, False
             self._adopt_weights(worker)
-            if self._state == RUNNING:
+            if not worker.reap():  # "done" was its last word: it exits in a moment
+                self._retired.append(worker)
+            if not self._retired:
+                self._timer.stop()
+            if stopping and self._state in (RUNNING, PAUSED):
+                self._set_state(STOPPED)
+            elif self._state == RUNNING:
                 self._set_state(FINISHED)
                 self.message_reported.emit(self.tr("Training finished."))
 
@@ -344,11 +368,19 @@ class TrainerPresenter(QObject):
         if not self._usable_model():
             return False
         assert self._model is not None and self._arch is not None and self._split is not None
+        if is_write_protected(path):  # refused, not replaced (os.access says yes to root)
+            text = self.tr("Could not save the model: {0} is write-protected; it was left as it is.")
+            return self._refuse(text.format(path))
+        mode = final_mode(path)
         try:
             save_model(path, self._model, self._arch, class_names=self._split.class_names,
                        dataset=self._split.name, mean=self._split.mean, std=self._split.std)
         except CheckpointError as exc:
             return self._refuse(self.tr("Could not save the model: {0}").format(str(exc)))
+        try:
+            os.chmod(path, mode)  # the checkpoint's temporary file was private (0600)
+        except OSError:
+            pass
         self.message_reported.emit(self.tr("Saved the model to {0}.").format(path))
         return True
 
@@ -412,8 +444,14 @@ class TrainerPresenter(QObject):
             "{0}: {1} images of {2}, {3} classes; {4} for training, {5} for validation (split seed {6})"
         ).format(split.name, len(split.y_train) + len(split.y_val), "×".join(map(str, split.input_shape)),
                  split.num_classes, len(split.y_train), len(split.y_val), split.seed)
+        # the input layer's 去均值 and 归一化, with the numbers subtracted and divided by
+        text += self.tr("; pixels standardised: (x − mean {0}) / std {1}").format(
+            f"{split.mean:.3g}", f"{split.std:.3g}")
         if split.skipped:
             text += self.tr("; unreadable files skipped: {0}").format(split.skipped)
+        if split.dropped:
+            left_out = self.tr("; {0} images left out: at most {1} per class are read")
+            text += left_out.format(split.dropped, split.per_class_cap)
         return text
 
     def _set_state(self, state: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.core import limits
 from cnnviz.presenters.trainer_session import TrainerSettings
 
 
@@ -42,25 +43,25 @@ class TrainerControls(QWidget):
             self.dataset.addItem("", key)
         self.folder = QLineEdit()
         self.browse = QPushButton()
-        self.size = _spin(4, 64, 12)
-        self.filters = _spin(1, 32, 16)
+        self.size = _spin(*limits.TRAIN_SIZE_RANGE, 12)
+        self.filters = _spin(*limits.TRAIN_FILTERS_RANGE, 16)
         self.kernel = QComboBox()
-        for k in (1, 3, 5, 7):
+        for k in limits.TRAIN_KERNELS:
             self.kernel.addItem(f"{k}×{k}", k)
         self.pool = QComboBox()
         for key in ("max", "avg", "none"):
             self.pool.addItem("", key)
-        self.hidden = _spin(0, 256, 0)
+        self.hidden = _spin(*limits.TRAIN_HIDDEN_RANGE, 0)
         self.optimizer = QComboBox()
         self.optimizer.addItem("", "adam")
         self.optimizer.addItem("", "sgd")
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(4)
-        self.lr.setRange(0.0001, 1000.0)
+        self.lr.setRange(*limits.TRAIN_LR_RANGE)
         self.lr.setSingleStep(0.001)
-        self.batch = _spin(1, 4096, 32)
-        self.epochs = _spin(1, 1000, 12)
-        self.seed = _spin(0, 999_999, 0)
+        self.batch = _spin(*limits.TRAIN_BATCH_RANGE, 32)
+        self.epochs = _spin(*limits.TRAIN_EPOCHS_RANGE, 12)
+        self.seed = _spin(*limits.TRAIN_SEED_RANGE, 0)
 
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
