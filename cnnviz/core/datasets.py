@@ -90,13 +90,19 @@ class Split:
         total = len(self.y_train) + len(self.y_val)
         text = (
             f"{self.name}: {total} images {c}×{h}×{w}, {self.num_classes} classes; "
-            f"{len(self.y_train)} for training, {len(self.y_val)} for validation (split seed {self.seed})"
+            f"{len(self.y_train)} for training, {len(self.y_val)} for validation (split seed {self.seed}); "
+            f"{preprocessing_text(self.mean, self.std)}"
         )
         if self.skipped:
             text += f"; {self.skipped} unreadable file{'s' if self.skipped != 1 else ''} skipped"
         if self.dropped:
             text += "; " + describe_dropped(self.dropped, self.per_class_cap)
         return text
+
+
+def preprocessing_text(mean: float, std: float) -> str:
+    """The input layer's preprocessing in words: ``"pixels standardised: (x − 0.302) / 0.376"``."""
+    return f"pixels standardised: (x − {mean:.3g}) / {std:.3g}"
 
 
 def describe_dropped(dropped: int, per_class_cap: int) -> str:
