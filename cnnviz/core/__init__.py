@@ -55,6 +55,7 @@ from .neuron import (
     neuron,
     truth_table,
 )
+from .network import LayerRecord, forward_trace, layer_step, layer_trace, predict, receptive_field
 from .optim import SGD, Adam, Optimizer
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from .shapes import ConvGeometry, conv_geometry, conv_output_shape, output_size_formula
@@ -99,3 +100,4 @@ __all__ += [
     "WeightGradStep", "WeightGradTrace", "format_bias_grad", "format_input_grad", "format_weight_grad",
     "gradient_check", "half_squared_error", "ones_upstream", "sgd_update", "upstream_loss",
 ]
+__all__ += ["LayerRecord", "forward_trace", "layer_step", "layer_trace", "predict", "receptive_field"]

@@ -8,6 +8,13 @@ directory and the architecture before reading its data
 (:mod:`cnnviz.core.safe_files`); the JSON is bounded in size and depth
 (:mod:`cnnviz.core.safe_json`). Writing is atomic: a temporary file in
 the same folder, then ``os.replace``.
+
+Format versions: 1 is a one-conv-block network (files from before blocks
+existed have no ``blocks`` field and are read as one block); 2 is the same
+layout for a network of several conv blocks. A one-block model is still
+written as version 1, so older cnnviz reads it; a deeper one is written as
+version 2, which older cnnviz refuses by its version number rather than by a
+parameter list that does not match.
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ from .safe_json import JsonLimitError, loads_json
 from .train import Architecture
 
 FORMAT = "cnnviz-model"
-VERSION = 1
+#: the newest format version written (for networks of more than one conv block)
+VERSION = 2
+#: every version this code reads
+READ_VERSIONS = (1, 2)
 #: the largest legal network (64×64×4 input, no pooling, 32 filters, 256 hidden) needs 128 MiB
 MAX_ARRAY_BYTES = 256 << 20
 MAX_TOTAL_BYTES = 512 << 20
@@ -64,7 +74,8 @@ def save_model(
     path = Path(path)
     state = model.state_dict()
     meta = {
-        "format": FORMAT, "version": VERSION, "architecture": architecture.to_dict(),
+        "format": FORMAT, "version": VERSION if architecture.blocks > 1 else 1,
+        "architecture": architecture.to_dict(),
         "class_names": list(class_names), "dataset": dataset, "mean": float(mean), "std": float(std),
     }
     if len(class_names) != architecture.num_classes:
@@ -125,9 +136,11 @@ def _read_meta(path: Path, archive: ArrayFile) -> dict[str, Any]:
         raise CheckpointError(f"{name} has a damaged model description: {exc}") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CheckpointError(f"{name} is not a cnnviz model file")
-    if meta.get("version") != VERSION:
+    version = meta.get("version")
+    if type(version) is not int or version not in READ_VERSIONS:
+        readable = " and ".join(str(v) for v in READ_VERSIONS)
         raise CheckpointError(
-            f"{name} uses model format version {meta.get('version')}; this cnnviz reads version {VERSION}"
+            f"{name} uses model format version {version}; this cnnviz reads versions {readable}"
         )
     return meta
 
@@ -201,9 +214,14 @@ def load_model(path: str | os.PathLike[str], expected: Architecture | None = Non
 
 
 def describe_architecture(arch: Architecture) -> str:
-    """E.g. ``1×8×8 input, 16 filters 5×5, max pooling, no hidden layer, 10 classes``."""
+    """E.g. ``1×8×8 input, 16 filters 5×5, max pooling, no hidden layer, 10 classes``;
+    ``…, 3 conv blocks of 16 filters 5×5, …`` for a deeper network."""
     c, h, w = arch.in_shape
     pool = "no pooling" if arch.pool == "none" else f"{arch.pool} pooling"
     hidden = f"{arch.hidden} hidden units" if arch.hidden else "no hidden layer"
     k = arch.kernel_size
-    return f"{c}×{h}×{w} input, {arch.filters} filters {k}×{k}, {pool}, {hidden}, {arch.num_classes} classes"
+    blocks = f"{arch.blocks} conv blocks of " if arch.blocks > 1 else ""
+    return (
+        f"{c}×{h}×{w} input, {blocks}{arch.filters} filters {k}×{k}, {pool}, {hidden}, "
+        f"{arch.num_classes} classes"
+    )

@@ -216,6 +216,9 @@ class Sequential:
     layers: list[Layer] = field(default_factory=list)
     #: run conv → ReLU → max-pool as one fused pass where it applies
     fuse: bool = True
+    #: the per-sample input shape ``(C, H, W)`` the model was built for, when known
+    #: (:func:`make_cnn` sets it; the receptive field clips to it)
+    in_shape: tuple[int, int, int] | None = None
     _runs: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def forward(self, x: Any) -> Any:
@@ -301,14 +304,20 @@ class Sequential:
         return [layer.describe() for layer in self.layers]
 
 
+MAX_BLOCKS = 3
+
+
 def make_cnn(
     in_shape: Iterable[int], num_classes: int, *, filters: int = 8, kernel_size: int = 3,
-    pool: str = "max", hidden: int = 0, seed: int = 0, xp: Any = None,
+    pool: str = "max", hidden: int = 0, blocks: int = 1, seed: int = 0, xp: Any = None,
 ) -> Sequential:
-    """conv (same padding) → ReLU → pool 2 → flatten → [linear → ReLU] → linear.
+    """``blocks`` × [conv (same padding) → ReLU → pool 2] → flatten → [linear → ReLU] → linear.
 
-    ``in_shape`` is ``(C, H, W)``; ``pool`` is ``"max"``, ``"avg"`` or ``"none"``.
-    Two calls with the same ``seed`` give identical weights.
+    ``in_shape`` is ``(C, H, W)``; every block's convolution has ``filters``
+    filters of ``kernel_size``² (the first reads C channels, the others
+    ``filters``); ``pool`` is ``"max"``, ``"avg"`` or ``"none"`` for every
+    block. Two calls with the same ``seed`` give identical weights, and a
+    one-block model draws its weights exactly as before blocks existed.
     """
     c, h, w = (int(v) for v in in_shape)
     if pool not in ("max", "avg", "none"):
@@ -317,17 +326,20 @@ def make_cnn(
         raise ValueError(
             f"need filters ≥ 1, classes ≥ 2, hidden ≥ 0; got {filters}, {num_classes}, {hidden}"
         )
+    if not 1 <= blocks <= MAX_BLOCKS:
+        raise ValueError(f"conv blocks must be between 1 and {MAX_BLOCKS}, got {blocks}")
     rng = np.random.default_rng(seed)
-    layers: list[Layer] = [
-        Conv2d(c, filters, kernel_size, padding=kernel_size // 2, rng=rng, xp=xp),
-        ReLU(),
-    ]
-    if pool == "max":
-        layers.append(MaxPool2d(2))
-    elif pool == "avg":
-        layers.append(AvgPool2d(2))
+    layers: list[Layer] = []
+    channels = c
+    for _ in range(blocks):
+        layers += [Conv2d(channels, filters, kernel_size, padding=kernel_size // 2, rng=rng, xp=xp), ReLU()]
+        if pool == "max":
+            layers.append(MaxPool2d(2))
+        elif pool == "avg":
+            layers.append(AvgPool2d(2))
+        channels = filters
     layers.append(Flatten())
-    model = Sequential(layers)
+    model = Sequential(layers, in_shape=(c, h, w))
     (features,) = model.out_shape((c, h, w))
     if hidden:
         layers += [Linear(features, hidden, rng=rng, xp=xp), ReLU()]

@@ -18,7 +18,7 @@ import numpy as np
 from .backend import to_numpy
 from .datasets import Split
 from .functional import cross_entropy
-from .model import Conv2d, Sequential, make_cnn
+from .model import MAX_BLOCKS, Conv2d, Sequential, make_cnn
 from .optim import SGD, Adam, Optimizer
 
 POOLS = ("max", "avg", "none")
@@ -31,8 +31,9 @@ OPTIMIZERS = ("sgd", "adam")
 
 @dataclass(frozen=True)
 class Architecture:
-    """What :func:`~cnnviz.core.model.make_cnn` builds: conv (same padding) → ReLU →
-    pool → flatten → [linear → ReLU] → linear, for inputs ``in_shape`` ``(C, H, W)``."""
+    """What :func:`~cnnviz.core.model.make_cnn` builds: ``blocks`` × [conv (same
+    padding) → ReLU → pool] → flatten → [linear → ReLU] → linear, for inputs
+    ``in_shape`` ``(C, H, W)``."""
 
     in_shape: tuple[int, int, int]
     num_classes: int
@@ -40,6 +41,7 @@ class Architecture:
     kernel_size: int = 5
     pool: str = "max"
     hidden: int = 0
+    blocks: int = 1
 
     def check(self) -> None:
         """Raise ``ValueError`` with a readable message when out of the trainer's limits."""
@@ -56,13 +58,22 @@ class Architecture:
             raise ValueError(f"pooling must be one of {', '.join(POOLS)}, got {self.pool!r}")
         if not 0 <= self.hidden <= 256:
             raise ValueError(f"hidden units must be between 0 and 256, got {self.hidden}")
+        if not 1 <= self.blocks <= MAX_BLOCKS:
+            raise ValueError(f"conv blocks must be between 1 and {MAX_BLOCKS}, got {self.blocks}")
+        # same padding keeps a block's size; each 2×2 pooling halves it (rounding down)
+        need = 2**self.blocks
+        if self.pool != "none" and min(h, w) < need:
+            raise ValueError(
+                f"{self.blocks} conv blocks with pooling need an input of at least {need}×{need} "
+                f"pixels, got {h}×{w}; use fewer blocks or no pooling"
+            )
 
     def build(self, seed: int = 0) -> Sequential:
         """A freshly initialised model; the same ``seed`` gives the same weights."""
         self.check()
         return make_cnn(
             self.in_shape, self.num_classes, filters=self.filters, kernel_size=self.kernel_size,
-            pool=self.pool, hidden=self.hidden, seed=seed,
+            pool=self.pool, hidden=self.hidden, blocks=self.blocks, seed=seed,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,14 +83,18 @@ class Architecture:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Architecture:
-        """Inverse of :meth:`to_dict`; raises ``ValueError`` on missing or bad fields."""
+        """Inverse of :meth:`to_dict`; raises ``ValueError`` on missing or bad fields.
+
+        ``blocks`` may be absent (descriptions written before blocks existed): one block.
+        """
         try:
             arch = cls(
                 in_shape=tuple(int(v) for v in d["in_shape"]),  # type: ignore[arg-type]
                 num_classes=int(d["num_classes"]), filters=int(d["filters"]),
                 kernel_size=int(d["kernel_size"]), pool=str(d["pool"]), hidden=int(d["hidden"]),
+                blocks=int(d["blocks"]) if "blocks" in d else 1,
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"the architecture description is incomplete or malformed ({exc})") from None
         if len(arch.in_shape) != 3:
             raise ValueError(f"the input shape must have 3 numbers (C, H, W), got {arch.in_shape}")
