@@ -93,6 +93,7 @@ def save_model(
         with os.fdopen(fd, "wb") as fh:
             arrays: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **state}
             np.savez(fh, **arrays)
+        os.chmod(tmp, _file_mode(path))  # mkstemp made it private
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -225,3 +226,21 @@ def describe_architecture(arch: Architecture) -> str:
         f"{c}×{h}×{w} input, {blocks}{arch.filters} filters {k}×{k}, {pool}, {hidden}, "
         f"{arch.num_classes} classes"
     )
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a saved model gets: an existing file's own, else ``0o666`` less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    try:  # read without changing it (os.umask would race with other threads)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -132,3 +132,14 @@ def test_damaged_meta_is_refused(tmp_path):
     _rewrite(path, meta=np.array("{not json"))
     with pytest.raises(CheckpointError, match="damaged model description"):
         load_model(path)
+
+
+def test_a_saved_model_gets_the_users_umask_not_a_private_mode(tmp_path):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        path = save_model(tmp_path / "m.npz", ARCH.build(seed=0), ARCH, class_names=NAMES)
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o640
