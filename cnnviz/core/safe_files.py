@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -153,6 +155,9 @@ class ArrayFile:
     max_total : the most bytes all arrays together may declare.
     max_members : the most arrays an .npz may hold.
     kinds : dtype kinds accepted (``numpy.dtype.kind`` letters).
+    others : names of .npz members that are not arrays and are let through unread
+        (e.g. ``lesson.json``); the caller reads and bounds them. Each still counts
+        towards ``max_members`` and may unpack to at most ``max_bytes``.
 
     ``headers`` maps each key (the .npz member name without ``.npy``; ``""`` for a
     lone .npy) to its :class:`ArrayHeader`; ``single`` is True for an .npy file.
@@ -169,8 +174,10 @@ class ArrayFile:
         max_total: int | None = None,
         max_members: int = 64,
         kinds: str = _KINDS,
+        others: Collection[str] = (),
     ) -> None:
         self.path, self.what = Path(path), what
+        self.others = frozenset(others)
         self.max_bytes, self.kinds = max_bytes, kinds
         self.max_total = max_bytes if max_total is None else max_total
         self.max_members = max_members
@@ -238,8 +245,24 @@ class ArrayFile:
                 f"it holds {len(infos)} arrays, more than the {self.max_members} cnnviz reads", "too_large"
             )
         total = 0
+        seen: set[str] = set()
         for info in infos:
             name = info.filename
+            if name in seen:
+                raise ArrayFileError(
+                    f"not a valid {self.what} file (it holds {name!r} twice; it was tampered with)"
+                )
+            seen.add(name)
+            if name in self.others and not info.is_dir():
+                if info.flag_bits & 0x1:
+                    raise ArrayFileError(f"{name} is encrypted", "unsupported")
+                if info.file_size > self.max_bytes:
+                    raise ArrayFileError(
+                        f"{name} would unpack to {human_bytes(info.file_size)}, more than the "
+                        f"{human_bytes(self.max_bytes)} cnnviz reads",
+                        "too_large",
+                    )
+                continue
             if not name.endswith(".npy") or info.is_dir():
                 raise ArrayFileError(
                     f"not a valid {self.what} file (it holds {name!r}, which is not an array)"
@@ -261,8 +284,11 @@ class ArrayFile:
                     "which real arrays never do (a zip bomb?)",
                     "too_large",
                 )
-            with self._member(info) as fh:
-                head, hlen = _header(fh, key, self.max_bytes, self.kinds, self.what)
+            try:
+                with self._member(info) as fh:
+                    head, hlen = _header(fh, key, self.max_bytes, self.kinds, self.what)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # e.g. a bad CRC
+                raise ArrayFileError(f"{key} is damaged ({_first_line(exc)})") from None
             if hlen + head.nbytes != info.file_size:
                 raise ArrayFileError(
                     f"{head.describe()} needs {human_bytes(head.nbytes)} of data but the archive "
@@ -301,7 +327,7 @@ class ArrayFile:
             with self._member(self._infos[key]) as fh:
                 _header(fh, key, self.max_bytes, self.kinds, self.what)
                 return _read_data(fh, head)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             if isinstance(exc, ArrayFileError):
                 raise
             raise ArrayFileError(f"{key or 'the array'} is damaged ({_first_line(exc)})") from None
