@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     __import__("cnnviz.commands.train", fromlist=["register"]).register(subparsers)
     __import__("cnnviz.commands.export", fromlist=["register"]).register(subparsers)
+    __import__("cnnviz.commands.worksheet", fromlist=["register"]).register(subparsers)
     return parser
 
 
