@@ -76,7 +76,7 @@ def test_first_frame_is_the_articles_first_step(demo_gif, qapp):
         step = frames.presenter.current
         assert (step.filter, step.row, step.col, step.value) == (0, 0, 0, 1.0)
         assert list(step.channel_sums) == [1, -1, 0] and step.bias == 1
-        assert frames.view.position_text() == "step 1 / 18 · filter w0 · output (0, 0)"
+        assert frames.view.position_text() == "step 1 / 18 · filter w0 · output row 0, column 0"
         assert frames.view.arithmetic_view.total_line.endswith("= 1")
         palette = frames.palette()
         idx = palette.indices(pixels & np.uint32(0xFFFFFF))

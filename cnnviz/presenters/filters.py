@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core import preset_kernel
+from cnnviz.core import PRESET_NAMES, preset_kernel
 
 
 def resize_kernels(w: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -52,3 +52,56 @@ def resize_bank(w: np.ndarray, b: np.ndarray, count: int, seed: int = 0) -> tupl
         np.concatenate([w, np.stack(extra)]).astype(np.float32),
         np.concatenate([b, np.zeros(count - f, np.float32)]).astype(np.float32),
     )
+
+
+def preset_of(kernel: np.ndarray, index: int, hint: str | None = None) -> str | None:
+    """The preset whose weights are exactly ``kernel`` (C, KH, KW), or None (custom weights).
+
+    ``index`` is the filter's number (the random preset's seed); ``hint``, the
+    preset last applied to it, decides between presets that coincide (every
+    smoothing preset is the same 1×1 kernel).
+    """
+    c, kh, kw = kernel.shape
+    names = ([hint] if hint in PRESET_NAMES else []) + [n for n in PRESET_NAMES if n != hint]
+    for name in names:
+        try:
+            reference = preset_kernel(name, c, (kh, kw), seed=index)
+        except ValueError:
+            continue  # this preset has no kernel of this shape
+        if np.array_equal(reference, kernel):
+            return name
+    return None
+
+
+def rebuild_for_channels(
+    w: np.ndarray, channels: int, hints: dict[int, str] | None = None
+) -> tuple[np.ndarray, list[int], list[int]]:
+    """Give the filters ``w`` (F, C, KH, KW) ``channels`` input channels, presets first.
+
+    A filter holding a preset is rebuilt from that preset for ``channels``
+    channels (Sobel x stays Sobel x). Any other filter gets the sum of its
+    channels spread evenly over the new ones (see :func:`rechannel_kernels`).
+    Returns the new bank (F, channels, KH, KW) float32, the indices of the
+    filters rebuilt from presets and the indices of those spread.
+    """
+    hints = hints or {}
+    f, c, kh, kw = w.shape
+    spread = rechannel_kernels(w, channels)
+    out = np.empty((f, channels, kh, kw), np.float32)
+    rebuilt: list[int] = []
+    summed: list[int] = []
+    for i in range(f):
+        name = preset_of(np.asarray(w[i]), i, hints.get(i))
+        kernel = None
+        if name is not None:
+            try:
+                kernel = preset_kernel(name, channels, (kh, kw), seed=i)
+            except ValueError:
+                kernel = None  # the demo's filters exist for 3 channels only
+        if kernel is None:
+            out[i] = spread[i]
+            summed.append(i)
+        else:
+            out[i] = kernel
+            rebuilt.append(i)
+    return out, rebuilt, summed

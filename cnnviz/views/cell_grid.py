@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLocale, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDoubleValidator, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDoubleValidator,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
 from cnnviz.presenters.text import format_number
@@ -24,8 +33,15 @@ def _lut_colors(lut: np.ndarray, levels: tuple[float, float], values: np.ndarray
     return out
 
 
+TEXT_PX = 13  # the numbers' font size in a cell, in pixels
+TEXT_MARGIN = 10  # room left and right of the widest number, together
+
+
 class CellGrid(QWidget):
     """Numbers in coloured cells; double-click (or F2/Enter) a cell to type a new value.
+
+    Cells are ``cell`` pixels tall and as wide as the widest number needs
+    (never narrower than tall), so a number is never cut, whatever it becomes.
 
     Signals
     -------
@@ -41,7 +57,10 @@ class CellGrid(QWidget):
         self._lut = np.full((256, 3), 255, np.uint8)
         self._levels = (-1.0, 1.0)
         self._colors = _lut_colors(self._lut, self._levels, self.values)
-        self._cell = cell
+        self._cell_h = cell
+        self._cell_w = cell
+        self._font = QFont(self.font())
+        self._font.setPixelSize(TEXT_PX)
         self._tap_colors = tap_colors
         self._editing: tuple[int, int] | None = None
         self._editor: QLineEdit | None = None  # made on the first edit: keeps start-up quick
@@ -56,25 +75,37 @@ class CellGrid(QWidget):
         self.texts = [[format_number(v) for v in row] for row in self.values]
         self._lut, self._levels = lut, levels
         self._colors = _lut_colors(lut, levels, self.values)  # once here, not on every paint
-        if resized:
-            longest = max((len(t) for row in self.texts for t in row), default=1)
-            self._cell = max(self._cell, 9 * longest + 6) if longest > 3 else self._cell
+        # the width follows every new value, not only a new shape: -0.181 must not show as 0.181
+        width = max(self._cell_h, self.text_width() + TEXT_MARGIN)
+        if resized or width != self._cell_w:
+            self._cell_w = width
             self.updateGeometry()
         self.update()
 
+    @property
+    def paint_font(self) -> QFont:
+        """The font the numbers are painted in."""
+        return self._font
+
+    def text_width(self) -> int:
+        """Pixels the widest number needs in :attr:`paint_font`."""
+        metrics = QFontMetrics(self._font)
+        return max((metrics.horizontalAdvance(t) for row in self.texts for t in row), default=0)
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         h, w = self.values.shape
-        return QSize(w * self._cell + 1, h * self._cell + 1)
+        return QSize(w * self._cell_w + 1, h * self._cell_h + 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.sizeHint()
 
     def cell_rect(self, row: int, col: int) -> QRectF:
-        return QRectF(col * self._cell, row * self._cell, self._cell, self._cell)
+        return QRectF(col * self._cell_w, row * self._cell_h, self._cell_w, self._cell_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         p = QPainter(self)
         h, w = self.values.shape
-        font = QFont(self.font())
-        font.setPixelSize(max(9, min(14, int(self._cell * 0.4))))
-        p.setFont(font)
+        p.setFont(self._font)
         for r in range(h):
             for c in range(w):
                 rect = self.cell_rect(r, c)
@@ -115,7 +146,7 @@ class CellGrid(QWidget):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         pos = event.position()
-        r, c = int(pos.y() // self._cell), int(pos.x() // self._cell)
+        r, c = int(pos.y() // self._cell_h), int(pos.x() // self._cell_w)
         h, w = self.values.shape
         if 0 <= r < h and 0 <= c < w:
             self.edit_cell(r, c)

@@ -26,6 +26,8 @@ from .palette import (
 from .volume_view import VolumeView
 
 MAX_TAP_MARKS = 121  # beyond this many taps, outline the window only
+FILTERS_MIN_WIDTH = 200  # the filter column scrolls sideways below this; the window stays small
+FILTERS_MAX_SHARE = 0.45  # of the three columns' width, at most, when they are shared out
 
 
 def _section(title: QLabel, body: QWidget) -> QWidget:
@@ -34,6 +36,7 @@ def _section(title: QLabel, body: QWidget) -> QWidget:
     layout.setContentsMargins(2, 2, 2, 2)
     layout.setSpacing(2)
     title.setStyleSheet("font-weight: bold")
+    title.setWordWrap(True)  # a long title must not set the window's minimum width
     layout.addWidget(title)
     layout.addWidget(body, 1)
     return box
@@ -47,7 +50,10 @@ class ConvolutionView(QWidget):
         self.presenter = presenter
         self._hover_cell: tuple[int, int] | None = None
         self._export_mode = False
+        self._followed: tuple[int, ...] | None = None  # the step and window the views last followed
+        self._filters_need = 0
         self.position_label = QLabel()
+        self.position_label.setWordWrap(True)
         self.position_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
         self.input_title, self.output_title, self.filter_title = QLabel(), QLabel(), QLabel()
         self.input_view = VolumeView()
@@ -103,14 +109,39 @@ class ConvolutionView(QWidget):
         self._fit_panels()
 
     def _fit_panels(self) -> None:
-        """Give the filter column and the arithmetic room for what they show."""
+        """Give the filter column and the arithmetic room for what they show.
+
+        The filter column asks for its width when the splitter shares out the
+        room, but may be squeezed (it then scrolls sideways): a large kernel
+        must never make the window wider than a classroom screen.
+        """
         self.filter_panel.adjustSize()
-        width = (
-            self.filter_panel.sizeHint().width() + self.filters_scroll.verticalScrollBar().sizeHint().width()
+        need = (
+            self.filter_panel.sizeHint().width()
+            + self.filters_scroll.verticalScrollBar().sizeHint().width()
+            + 4
         )
-        self.filters_scroll.setMinimumWidth(min(width + 4, 520))
+        self.filters_scroll.setMinimumWidth(min(need, FILTERS_MIN_WIDTH))
+        if need != self._filters_need:
+            self._filters_need = need
+            self._share_columns()
         lines = self.presenter.trace.x.shape[0] + 1
-        self.arithmetic_view.setMinimumHeight(min(26 * lines + 24, 260))
+        self.arithmetic_view.setMinimumHeight(min(26 * lines + 24, 200))
+
+    def _share_columns(self) -> None:
+        """The filter column gets what it needs (up to a share), input and output the rest."""
+        sizes = self.volumes_splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return  # not laid out yet: the first resize shares the room
+        filters = min(self._filters_need, int(total * FILTERS_MAX_SHARE))
+        side = (total - filters) // 2
+        self.volumes_splitter.setSizes([side, filters, total - filters - side])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.oldSize().width() <= 0:
+            self._share_columns()
 
     def _on_stage_changed(self, stage: str) -> None:
         if stage == "conv":
@@ -119,6 +150,14 @@ class ConvolutionView(QWidget):
     def _on_step_changed(self, k: int) -> None:
         if self.presenter.stage != "conv":
             return  # another stage is shown; this view keeps the convolution's step
+        self._draw_step(follow=True)
+
+    def _draw_step(self, follow: bool) -> None:
+        """Mark the window, its taps, the hovered cell and the outputs done so far.
+
+        With ``follow``, a zoomed view pans to the window, but only when the
+        step is a new one: a hover or a redraw never moves what the user looks at.
+        """
         step = self.presenter.conv_step
         trace = self.presenter.trace
         geo = trace.geometry
@@ -136,7 +175,11 @@ class ConvolutionView(QWidget):
             window.append(Mark(*self._hover_cell, 1, 1, FEED_COLOR, 3.0, fill=FEED_FILL))
         for ch in range(len(self.input_view.panels)):
             self.input_view.set_marks(ch, window)
-        self.input_view.ensure_visible(top, left, eh, ew)
+        where = (step.index, step.filter, top, left)
+        follow = follow and self._followed != where  # an edited weight moves nothing
+        if follow:
+            self._followed = where
+            self.input_view.ensure_visible(top, left, eh, ew)
         _, oh, ow = trace.out_shape
         f = step.filter
         self.output_view.set_filled(
@@ -146,7 +189,8 @@ class ConvolutionView(QWidget):
             ]
         )
         self._mark_outputs()
-        self.output_view.ensure_visible(step.row, step.col, 1, 1)
+        if follow:
+            self.output_view.ensure_visible(step.row, step.col, 1, 1)
         self._update_position()
 
     def _on_hover_changed(self, feeds: list) -> None:
@@ -175,12 +219,14 @@ class ConvolutionView(QWidget):
             return
         self._hover_cell = (row, col)
         self.presenter.hover_input(row, col)
-        self._on_step_changed(self.presenter.step_index)
+        if self.presenter.stage == "conv":
+            self._draw_step(follow=False)
 
     def _on_input_view_hover_left(self) -> None:
         self._hover_cell = None
         self.presenter.clear_hover()
-        self._on_step_changed(self.presenter.step_index)
+        if self.presenter.stage == "conv":
+            self._draw_step(follow=False)
 
     def _on_output_view_cell_clicked(self, f: int, row: int, col: int) -> None:
         self.presenter.seek_output(f, row, col)
@@ -211,7 +257,7 @@ class ConvolutionView(QWidget):
     def position_text(self) -> str:
         p = self.presenter
         step = p.conv_step
-        return self.tr("step {0} / {1} · filter w{2} · output ({3}, {4})").format(
+        return self.tr("step {0} / {1} · filter w{2} · output row {3}, column {4}").format(
             step.index + 1, len(p.trace), step.filter, step.row, step.col
         )
 

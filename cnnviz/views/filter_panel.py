@@ -26,12 +26,14 @@ class FilterPanel(QWidget):
         self.channel_labels: list[QLabel] = []
         self.channel_grids: list[CellGrid] = []
         self.bias_label = QLabel()
-        self.bias_grid = CellGrid(tap_colors=False)
+        self.bias_grid = CellGrid(cell=30, tap_colors=False)
         self.bias_grid.cell_edited.connect(self._on_bias_grid_cell_edited)
         self.thumbs_label = QLabel()
+        self.thumbs_label.setWordWrap(True)
         self.thumbs: list[FilterThumb] = []
         self._grids = QGridLayout()
         self._grids.setHorizontalSpacing(8)
+        self._grids.setVerticalSpacing(2)
         self._thumbs = QGridLayout()
         self._thumbs.setSpacing(4)
         layout = QVBoxLayout(self)
@@ -94,19 +96,24 @@ class FilterPanel(QWidget):
         self._grids.removeWidget(self.bias_label)
         self._grids.removeWidget(self.bias_grid)
         self.channel_labels, self.channel_grids = [], []
+        # each channel's name above its grid: the column stays as narrow as the grid
         for c in range(channels):
-            label, grid = QLabel(), CellGrid()
+            label, grid = QLabel(), CellGrid(cell=30)
             grid.cell_edited.connect(lambda r, col, v, c=c: self._on_channel_grid_cell_edited(c, r, col, v))
-            self._grids.addWidget(label, c, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._grids.addWidget(grid, c, 1, Qt.AlignmentFlag.AlignLeft)
+            self._grids.addWidget(
+                label, 2 * c, 0, 1, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            )
+            self._grids.addWidget(grid, 2 * c + 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
             self.channel_labels.append(label)
             self.channel_grids.append(grid)
             label.show()  # now, not on the layout's queued show: the size hint must count them
             grid.show()
+        row = 2 * channels
         self._grids.addWidget(
-            self.bias_label, channels, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            self.bias_label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
-        self._grids.addWidget(self.bias_grid, channels, 1, Qt.AlignmentFlag.AlignLeft)
+        self._grids.addWidget(self.bias_grid, row, 1, Qt.AlignmentFlag.AlignLeft)
+        self._grids.setColumnStretch(1, 1)
         self._retranslate()
 
     def _build_thumbs(self, count: int) -> None:

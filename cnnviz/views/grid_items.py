@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from cnnviz.presenters.text import format_number
 
-from .palette import EMPTY_COLOR, GRID_COLOR, PADDING_COLOR
+from .palette import EMPTY_COLOR, FRAME_COLOR, GRID_COLOR, PADDING_COLOR
 
 GRID_MIN_PX = 8.0  # cell size on screen from which grid lines are drawn
 TEXT_MIN_PX = 6.5  # smallest readable font, in pixels
@@ -107,6 +107,15 @@ class NumberGridItem(QGraphicsItem):
         font_px = min(16.0, cell_px * 0.5, cell_px * 0.88 / (0.58 * self._longest))
         if font_px >= TEXT_MIN_PX and (r1 - r0) * (c1 - c0) <= 20000:
             self._paint_numbers(painter, t, font_px, r0, r1, c0, c1)
+        self._paint_frame(painter, h, w)
+
+    def _paint_frame(self, painter: QPainter, h: int, w: int) -> None:
+        """The map's outline, at any zoom: near-zero values are white like the page."""
+        pen = QPen(FRAME_COLOR, 1.5)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(0, 0, w, h))
 
     def _paint_padding(self, painter: QPainter, h: int, w: int) -> None:
         ph, pw = self.padding

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.core.limits import IMAGE_SIZE_RANGE
 from cnnviz.presenters import ConvSessionPresenter
 
 SAMPLES = ("reference_x", "distorted_x", "edges")
@@ -47,6 +48,13 @@ class InputPanel(QGroupBox):
         self._presenter = presenter
         self.name_label = QLabel()
         self.name_label.setWordWrap(True)
+        # what loading this input did to the filters: information, not an error
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet(
+            "color: #17406d; background: #eaf2fb; border: 1px solid #a9c4e4; padding: 3px"
+        )
+        self.note_label.hide()
         self.open_button = QPushButton()
         self.demo_button = QPushButton()
         self.sample_combo = QComboBox()
@@ -57,7 +65,7 @@ class InputPanel(QGroupBox):
         self._mode_group.addButton(self.rgb_radio)
         self._mode_group.addButton(self.gray_radio)
         self.size_spin = QSpinBox()
-        self.size_spin.setRange(8, 1024)
+        self.size_spin.setRange(*IMAGE_SIZE_RANGE)
         self.size_spin.setValue(128)
         self.size_spin.setKeyboardTracking(False)
         top = QHBoxLayout()
@@ -75,12 +83,15 @@ class InputPanel(QGroupBox):
         self.form.addRow(self.size_label, self.size_spin)
         layout = QVBoxLayout(self)
         layout.addWidget(self.name_label)
+        layout.addWidget(self.note_label)
         layout.addLayout(top)
         layout.addLayout(sample)
         layout.addLayout(self.form)
         self.open_button.clicked.connect(self.open_requested)
         self.demo_button.clicked.connect(presenter.load_demo)
         self.sample_button.clicked.connect(self._on_sample_button_clicked)
+        self.sample_combo.currentIndexChanged.connect(self._on_sample_combo_changed)
+        self.sample_combo.activated.connect(self._on_sample_button_clicked)  # picking a sample loads it
         self._mode_group.buttonToggled.connect(self._on_mode_toggled)
         self.size_spin.valueChanged.connect(self._on_size_spin_value_changed)
         presenter.session_changed.connect(self._on_session_changed)
@@ -95,7 +106,12 @@ class InputPanel(QGroupBox):
         return self.size_spin.value()
 
     def _on_sample_button_clicked(self) -> None:
-        self._presenter.load_sample(self.sample_combo.currentData())
+        name = self.sample_combo.currentData()
+        if name:
+            self._presenter.load_sample(name)
+
+    def _on_sample_combo_changed(self, _index: int) -> None:
+        self.sample_button.setEnabled(self.sample_combo.currentIndex() >= 0)
 
     def _on_mode_toggled(self, _button, checked: bool) -> None:
         if checked:
@@ -105,23 +121,48 @@ class InputPanel(QGroupBox):
         self.image_options_changed.emit()
 
     def _on_session_changed(self) -> None:
-        name = self._presenter.input_name
-        c, h, w = self._presenter.trace.x.shape
-        shown = {"demo": self.tr("the article's 7×7×3 demo")}.get(name) or (
+        """Show what is loaded: its name and size, the sample chosen, its channels."""
+        p = self._presenter
+        name = p.input_name
+        c, h, w = p.trace.x.shape
+        ph, pw = p.trace.geometry.padded
+        shown = {"demo": self.tr("The article's demo")}.get(name) or (
             sample_label(name) if name in SAMPLES else name
         )
-        self.name_label.setText(self.tr("Input: {0} — {1}×{2}, {3} channel(s)").format(shown, h, w, c))
+        if (ph, pw) != (h, w):
+            text = self.tr("{0}: {1}×{2}×{3} input, zero-padded to {4}×{5}×{3}").format(
+                shown, h, w, c, ph, pw
+            )
+        else:
+            text = self.tr("{0}: {1}×{2}×{3} input").format(shown, h, w, c)
+        self.name_label.setText(text)
+        note = p.filters_note
+        self.note_label.setText(note)
+        self.note_label.setVisible(bool(note))
+        with QSignalBlocker(self.sample_combo):
+            self.sample_combo.setCurrentIndex(SAMPLES.index(name) if name in SAMPLES else -1)
+        self._on_sample_combo_changed(self.sample_combo.currentIndex())
+        # the channel choice shows the input's channels; it does not reload anything here
+        with (
+            QSignalBlocker(self._mode_group),
+            QSignalBlocker(self.rgb_radio),
+            QSignalBlocker(self.gray_radio),
+        ):
+            if c == 1:
+                self.gray_radio.setChecked(True)
+            elif c == 3:
+                self.rgb_radio.setChecked(True)
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Input"))
         self.open_button.setText(self.tr("Open image…"))
         self.demo_button.setText(self.tr("Open demo"))
         self.sample_button.setText(self.tr("Load sample"))
-        current = self.sample_combo.currentIndex()
-        self.sample_combo.clear()
-        for name in SAMPLES:
-            self.sample_combo.addItem(sample_label(name), name)
-        self.sample_combo.setCurrentIndex(max(0, current))
+        with QSignalBlocker(self.sample_combo):
+            self.sample_combo.clear()
+            for name in SAMPLES:
+                self.sample_combo.addItem(sample_label(name), name)
+        self.sample_combo.setPlaceholderText(self.tr("Choose a sample…"))
         self.rgb_radio.setText(self.tr("RGB"))
         self.rgb_radio.setToolTip(self.tr("Three channels: red, green, blue"))
         self.gray_radio.setText(self.tr("Grayscale"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +32,19 @@ from .transport_bar import TransportBar
 EXAMPLE_KEYS = ("A", "B", "C")
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 LANGUAGES = (("", "System language"), ("en", "English"), ("zh_CN", "中文（简体）"))
+PREFERRED_SIZE = QSize(1400, 860)
+FRAME_ALLOWANCE = QSize(16, 40)  # a window manager's borders and title bar, outside the window's size
+ARTICLE = "CNN笔记：通俗理解卷积神经网络"  # July, CSDN (2016)
+CS231N_NOTES = "https://cs231n.github.io/convolutional-networks/"
+
+
+def first_size(available: QRect) -> QSize:
+    """The window's first size on a screen whose free area is ``available``: the
+    preferred 1400×860 where it fits, else all of the free area (a 1280×720 projector)."""
+    return QSize(
+        max(1, min(PREFERRED_SIZE.width(), available.width() - FRAME_ALLOWANCE.width())),
+        max(1, min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE.height())),
+    )
 
 
 class MessageBar(QWidget):
@@ -82,6 +95,7 @@ class MainWindow(QMainWindow):
         self.side_scroll.setWidget(side)
         self.side_scroll.setWidgetResizable(True)
         self.side_scroll.setMinimumWidth(side.sizeHint().width() + 20)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +124,10 @@ class MainWindow(QMainWindow):
         self.presenter.session_changed.connect(self._on_presenter_session_changed)
         self.input_panel.open_requested.connect(self.open_image_dialog)
         self.input_panel.image_options_changed.connect(self._on_input_panel_image_options_changed)
-        self.resize(1400, 860)
+        self.tabs.currentChanged.connect(self._on_tab_shown)
+        self.presenter.problem_changed.connect(self._on_presenter_problem_changed)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(first_size(screen.availableGeometry()) if screen is not None else PREFERRED_SIZE)
         self._retranslate()
 
     # -- menus -------------------------------------------------------------------
@@ -143,6 +160,10 @@ class MainWindow(QMainWindow):
         self.last_action = self._shortcut_action(self.play_menu, Qt.Key.Key_End, p.last)
         self.view_menu = bar.addMenu("")
         self.reset_zoom_action = self.view_menu.addAction("", self._on_reset_zoom_triggered)
+        self.side_panel_action = self.view_menu.addAction("")
+        self.side_panel_action.setCheckable(True)
+        self.side_panel_action.setChecked(True)
+        self.side_panel_action.toggled.connect(self.side_scroll.setVisible)
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -192,6 +213,16 @@ class MainWindow(QMainWindow):
         False (and a message on the page) for an unknown name."""
         self.tabs.setCurrentWidget(self.neuron_page)
         return self.neuron_page.presenter.apply_preset(name)
+
+    @property
+    def transport_actions(self) -> tuple[QAction, ...]:
+        return (self.play_action, self.forward_action, self.back_action, self.first_action, self.last_action)
+
+    def _on_tab_shown(self, index: int) -> None:
+        """←, →, Space, Home and End move the convolution's stages only while they are shown."""
+        shown = self.tabs.widget(index) is self.main_splitter
+        for action in self.transport_actions:
+            action.setEnabled(shown)
 
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.trainer_tab is not None and self.tabs.widget(index) is self.trainer_tab:
@@ -271,8 +302,13 @@ class MainWindow(QMainWindow):
 
     # -- messages ------------------------------------------------------------------------
     def _on_presenter_error_reported(self, message: str) -> None:
+        if message and message == self.presenter.problem:
+            return  # a refused setting: explained once, next to the settings (see below)
         self.message_bar.show_message(message)
-        self.statusBar().showMessage(message, 8000)
+
+    def _on_presenter_problem_changed(self, message: str) -> None:
+        if message:
+            self.side_scroll.ensureWidgetVisible(self.params_panel.shape_panel.problem_label)
 
     def _on_presenter_session_changed(self) -> None:
         self.message_bar.hide()
@@ -281,12 +317,32 @@ class MainWindow(QMainWindow):
         self.conv_view.input_view.reset_zoom()
         self.conv_view.output_view.reset_zoom()
 
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About cnnviz"),
+    def about_text(self) -> str:
+        """Help → About: what cnnviz is, its version and licence, and whose work it shows."""
+        from cnnviz import __version__
+
+        link = f'<a href="{CS231N_NOTES}">{CS231N_NOTES}</a>'
+        paragraphs = [
+            f"<b>cnnviz {__version__}</b>",
             self.tr("cnnviz shows how a convolutional neural network computes, one multiply-add at a time."),
-        )
+            self.tr(
+                "Its lessons follow the Chinese-language introduction “{0}” (July, CSDN, 2016), "
+                "which is built on Stanford's CS231n course notes, "
+                "<i>Convolutional Neural Networks for Visual Recognition</i> ({1}); "
+                "the 7×7×3 demo is the CS231n animation the article redraws as 18 frames."
+            ).format(ARTICLE, link),
+            self.tr(
+                "Data: the handwritten digits are the UCI Machine Learning Repository's "
+                "“Optical Recognition of Handwritten Digits” (E. Alpaydin and C. Kaynak, 1998), "
+                "CC BY 4.0. The photo in the README's screenshots is scikit-learn's china.jpg "
+                "(danielbuechele on Flickr), CC BY 2.0."
+            ),
+            self.tr("Licence: MIT."),
+        ]
+        return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("About cnnviz"), self.about_text())
 
     # -- settings --------------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
@@ -337,6 +393,7 @@ class MainWindow(QMainWindow):
         self.last_action.setText(self.tr("Last step"))
         self.view_menu.setTitle(self.tr("&View"))
         self.reset_zoom_action.setText(self.tr("Reset zoom"))
+        self.side_panel_action.setText(self.tr("Settings panel"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.language_actions[""].setText(self.tr("System language"))
         for code, label in LANGUAGES[1:]:

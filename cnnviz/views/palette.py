@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 PADDING_COLOR = QColor(150, 150, 150)
 EMPTY_COLOR = QColor(246, 246, 246)
 GRID_COLOR = QColor(120, 120, 120, 160)
+FRAME_COLOR = QColor(95, 95, 95)  # around every map: a white (near-zero) map on a white page keeps its edge
 WINDOW_COLOR = QColor(230, 120, 0)  # the same orange as the current output: they belong together
 CURRENT_COLOR = QColor(230, 120, 0)
 FEED_COLOR = QColor(200, 0, 160)

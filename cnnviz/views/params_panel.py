@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.core.limits import DILATION_RANGE, PADDING_RANGE, STRIDE_RANGE
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.conv_session import MAX_FILTERS, MAX_KERNEL
 
@@ -55,6 +57,9 @@ def preset_label(name: str) -> str:
     return labels.get(name, name)
 
 
+INVALID_BASE = QColor(255, 214, 214)
+
+
 def _spin(lo: int, hi: int) -> QSpinBox:
     s = QSpinBox()
     s.setRange(lo, hi)
@@ -70,7 +75,8 @@ class ParametersPanel(QWidget):
         self._presenter = presenter
         self.kernel_h, self.kernel_w = _spin(1, MAX_KERNEL), _spin(1, MAX_KERNEL)
         self.filters = _spin(1, MAX_FILTERS)
-        self.stride, self.padding, self.dilation = _spin(1, 16), _spin(0, 16), _spin(1, 8)
+        self.stride, self.padding = _spin(*STRIDE_RANGE), _spin(*PADDING_RANGE)
+        self.dilation = _spin(*DILATION_RANGE)
         self.preset_combo = QComboBox()
         self.apply_one = QPushButton()
         self.apply_all = QPushButton()
@@ -98,20 +104,46 @@ class ParametersPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for box in (self.settings_box, self.preset_box, self.shape_box):
             layout.addWidget(box)
-        self.kernel_h.valueChanged.connect(self._on_kernel_changed)
-        self.kernel_w.valueChanged.connect(self._on_kernel_changed)
-        self.filters.valueChanged.connect(self._on_filters_value_changed)
-        self.stride.valueChanged.connect(self._on_stride_value_changed)
-        self.padding.valueChanged.connect(self._on_padding_value_changed)
-        self.dilation.valueChanged.connect(self._on_dilation_value_changed)
+        for spin in self.spins:
+            spin.valueChanged.connect(lambda _v, s=spin: self._on_spin_value_changed(s))
         self.apply_one.clicked.connect(self._on_apply_one_clicked)
         self.apply_all.clicked.connect(self._on_apply_all_clicked)
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
         presenter.session_changed.connect(self._sync)
+        presenter.step_changed.connect(self._on_step_changed)
+        self._preset_filter = -1
+        self._retranslate()  # fills the preset box, which _sync then sets
         self._sync()
-        self._retranslate()
+
+    @property
+    def spins(self) -> tuple[QSpinBox, ...]:
+        return (self.kernel_h, self.kernel_w, self.filters, self.stride, self.padding, self.dilation)
+
+    def is_invalid(self, spin: QSpinBox) -> bool:
+        """True while ``spin`` shows a value the session refused (explained below it)."""
+        return bool(spin.property("invalid"))
+
+    def _mark_invalid(self, *spins: QSpinBox) -> None:
+        """Keep the refused value in view, marked, until it is corrected; the shapes
+        box explains why."""
+        for spin in spins:
+            spin.setProperty("invalid", True)
+            palette = spin.palette()
+            palette.setColor(QPalette.ColorRole.Base, INVALID_BASE)
+            spin.setPalette(palette)
+
+    def _clear_invalid(self) -> None:
+        for spin in self.spins:
+            if self.is_invalid(spin):
+                spin.setProperty("invalid", False)
+                spin.setPalette(QPalette())  # back to the inherited palette
 
     def _sync(self) -> None:
-        """Show the session's actual settings (also after a refused change)."""
+        """Show the session's actual settings, then try again any value still refused
+        (more padding may have made a large kernel possible)."""
+        pending = [(spin, spin.value()) for spin in self.spins if self.is_invalid(spin)]
+        self._clear_invalid()
+        self._sync_preset()
         trace, params = self._presenter.trace, self._presenter.params
         kh, kw = trace.geometry.kernel
         for spin, value in (
@@ -124,21 +156,43 @@ class ParametersPanel(QWidget):
         ):
             with QSignalBlocker(spin):
                 spin.setValue(value)
+        for spin, value in pending:
+            if spin.value() != value:
+                with QSignalBlocker(spin):
+                    spin.setValue(value)
+                self._on_spin_value_changed(spin)
 
-    def _on_kernel_changed(self, _value: int) -> None:
-        self._presenter.set_kernel_size(self.kernel_h.value(), self.kernel_w.value()) or self._sync()
+    def _sync_preset(self) -> None:
+        """Show the preset the current filter holds, or "custom" (no item) for other weights."""
+        name = self._presenter.preset_name()
+        self._preset_filter = self._presenter.conv_step.filter
+        with QSignalBlocker(self.preset_combo):
+            self.preset_combo.setCurrentIndex(PRESETS.index(name) if name in PRESETS else -1)
+        self._on_preset_combo_changed(self.preset_combo.currentIndex())
 
-    def _on_filters_value_changed(self, value: int) -> None:
-        self._presenter.set_filter_count(value) or self._sync()
+    def _on_step_changed(self, _k: int) -> None:
+        if self._presenter.stage == "conv" and self._presenter.conv_step.filter != self._preset_filter:
+            self._sync_preset()
 
-    def _on_stride_value_changed(self, value: int) -> None:
-        self._presenter.set_stride(value) or self._sync()
+    def _on_preset_combo_changed(self, index: int) -> None:
+        self.apply_one.setEnabled(index >= 0)
+        self.apply_all.setEnabled(index >= 0)
 
-    def _on_padding_value_changed(self, value: int) -> None:
-        self._presenter.set_padding(value) or self._sync()
-
-    def _on_dilation_value_changed(self, value: int) -> None:
-        self._presenter.set_dilation(value) or self._sync()
+    def _on_spin_value_changed(self, spin: QSpinBox) -> None:
+        """Send the setting; a refused value stays in its box, marked, until corrected."""
+        p = self._presenter
+        if spin in (self.kernel_h, self.kernel_w):
+            ok = p.set_kernel_size(self.kernel_h.value(), self.kernel_w.value())
+        else:
+            setter = {
+                self.filters: p.set_filter_count,
+                self.stride: p.set_stride,
+                self.padding: p.set_padding,
+                self.dilation: p.set_dilation,
+            }[spin]
+            ok = setter(spin.value())
+        if not ok:
+            self._mark_invalid(spin)
 
     def _on_apply_one_clicked(self) -> None:
         self._presenter.apply_preset(self.preset_combo.currentData())
@@ -160,13 +214,16 @@ class ParametersPanel(QWidget):
         self.kernel_h.setToolTip(self.tr("Kernel height"))
         self.kernel_w.setToolTip(self.tr("Kernel width"))
         self.preset_box.setTitle(self.tr("Filter presets"))
-        current = self.preset_combo.currentData()
+        current = self.preset_combo.currentIndex()
         with QSignalBlocker(self.preset_combo):
             self.preset_combo.clear()
             for name in PRESETS:
                 self.preset_combo.addItem(preset_label(name), name)
-            if current:
-                self.preset_combo.setCurrentIndex(PRESETS.index(current))
+            self.preset_combo.setCurrentIndex(current)
+        self.preset_combo.setPlaceholderText(self.tr("custom"))
+        self.preset_combo.setToolTip(
+            self.tr('The preset the shown filter holds; "custom" once its weights are edited')
+        )
         self.apply_one.setText(self.tr("Apply to this filter"))
         self.apply_all.setText(self.tr("Apply to all"))
         self.shape_box.setTitle(self.tr("Shapes"))

@@ -39,6 +39,28 @@ class _Panel:
         return (r, c) if 0 <= r < h and 0 <= c < w else None
 
 
+TITLE_PX = 20  # about the height of a grid's title
+
+
+def best_columns(n: int, map_shape: tuple[int, int], area: tuple[int, int]) -> int:
+    """How many grids per row show ``n`` maps of ``map_shape`` (H, W) largest in ``area`` (W, H) px.
+
+    Falls back to one column up to three maps (then three rows) when the area is not known yet.
+    """
+    width, height = area
+    h, w = max(1, map_shape[0]), max(1, map_shape[1])
+    if n <= 1:
+        return 1
+    if width < 50 or height < 50:
+        return 1 if n <= 3 else math.ceil(n / 3)
+
+    def cell_px(cols: int) -> float:
+        rows = math.ceil(n / cols)
+        return min(width / cols / w, (height / rows - TITLE_PX) / h)
+
+    return max(range(1, n + 1), key=lambda cols: (cell_px(cols), -cols))
+
+
 class VolumeView(pg.GraphicsLayoutWidget):
     """Grids side by side, zoomed and panned together.
 
@@ -77,7 +99,7 @@ class VolumeView(pg.GraphicsLayoutWidget):
         n, h, w = planes.shape
         reshaped = (h, w) != self._shape
         if n != len(self.panels):
-            self._build(n)
+            self._build(n, (h, w))
         for i, panel in enumerate(self.panels):
             panel.image.setLookupTable(luts[i])
             panel.image.setImage(planes[i], levels=levels[i], autoLevels=False)
@@ -135,10 +157,10 @@ class VolumeView(pg.GraphicsLayoutWidget):
         vb.translateBy(x=block.center().x() - view.center().x(), y=block.center().y() - view.center().y())
         self._copy_range(vb)
 
-    def _build(self, n: int) -> None:
+    def _build(self, n: int, map_shape: tuple[int, int] = (1, 1)) -> None:
         self.ci.clear()
         self.panels = []
-        cols = 1 if n <= 3 else math.ceil(n / 3)
+        cols = best_columns(n, map_shape, (self.width(), self.height()))
         for i in range(n):
             self.panels.append(_Panel(self.ci, i // cols, i % cols))
         # pyqtgraph's axis links fight the locked aspect while the layout settles,

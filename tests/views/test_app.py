@@ -30,7 +30,7 @@ def test_run_app_opens_the_demo_and_remembers_settings(qapp, tmp_path, monkeypat
     seen: list = []
     _close_when_shown(seen)
     assert run_app([]) == 0
-    assert seen[0][:2] == ("demo", "step 1 / 18 · filter w0 · output (0, 0)")
+    assert seen[0][:2] == ("demo", "step 1 / 18 · filter w0 · output row 0, column 0")
     _close_when_shown(seen)
     assert run_app([]) == 0
     assert seen[1][2] == 7.5  # the speed came back from QSettings

@@ -31,7 +31,7 @@ def view(qtbot):
 
 
 def test_first_step_shows_the_articles_numbers(view):
-    assert view.position_label.text() == "step 1 / 18 · filter w0 · output (0, 0)"
+    assert view.position_label.text() == "step 1 / 18 · filter w0 · output row 0, column 0"
     assert view.arithmetic_view.channel_lines == ARTICLE_B
     assert view.arithmetic_view.total_line == "1 + (-1) + 0 + 1 (bias) = 1"
     # the input grids hold the padded demo; padding cells are marked as padding
@@ -55,7 +55,7 @@ def test_first_step_shows_the_articles_numbers(view):
 def test_eighteen_steps_fill_the_output_with_conv2d(view, qtbot):
     for _ in range(17):
         view.presenter.step()
-    assert view.position_label.text() == "step 18 / 18 · filter w1 · output (2, 2)"
+    assert view.position_label.text() == "step 18 / 18 · filter w1 · output row 2, column 2"
     demo = load_demo()
     expected = conv2d(demo.x[None], demo.w, demo.b, stride=2, padding=1)[0]
     for f, panel in enumerate(view.output_view.panels):
@@ -70,7 +70,7 @@ def test_click_an_output_cell_jumps_to_its_step(view, qtbot):
     pos = view.output_view.mapFromScene(scene_pos)
     qtbot.mouseClick(view.output_view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert view.presenter.step_index == 9 + 2 * 3 + 1
-    assert view.position_label.text() == "step 17 / 18 · filter w1 · output (2, 1)"
+    assert view.position_label.text() == "step 17 / 18 · filter w1 · output row 2, column 1"
     assert panel.grid.filled == 8
 
 

@@ -26,7 +26,7 @@ def window(qtbot):
 
 def test_launch_shows_the_demo_at_step_one(window):
     assert window.presenter.input_name == "demo"
-    assert window.conv_view.position_label.text() == "step 1 / 18 · filter w0 · output (0, 0)"
+    assert window.conv_view.position_label.text() == "step 1 / 18 · filter w0 · output row 0, column 0"
     assert window.tabs.tabText(0) == "Convolution"
     assert "demo" in window.input_panel.name_label.text()
 
@@ -72,11 +72,12 @@ def test_impossible_setting_is_explained_without_exception(window):
     params.kernel_h.setValue(7)
     assert shape.problem_label.isVisibleTo(window)
     assert "padded input is only 5" in shape.problem_label.text()
-    assert window.message_bar.isVisibleTo(window)
-    assert params.kernel_h.value() == 3  # the spin box shows what is really used
+    assert not window.message_bar.isVisibleTo(window)  # explained once, under the settings
+    assert params.kernel_h.value() == 7 and params.is_invalid(params.kernel_h)  # what was typed stays
     assert window.presenter.trace is trace
-    params.kernel_w.setValue(5)  # a good setting clears the message
+    params.kernel_h.setValue(5)  # a good setting clears the message
     assert not shape.problem_label.isVisibleTo(window)
+    assert window.presenter.kernel_size == (5, 3) and not params.is_invalid(params.kernel_h)
 
 
 def _bad_files(tmp_path):
@@ -144,7 +145,7 @@ def test_language_switch_to_chinese_and_back(window, qapp, tmp_path):
         assert switcher.apply("zh_CN") == "zh_CN"
         qapp.processEvents()
         assert window.tabs.tabText(0) == "卷积"
-        assert window.conv_view.position_label.text() == "第 1 / 18 步 · 滤波器 w0 · 输出 (0, 0)"
+        assert window.conv_view.position_label.text() == "第 1 / 18 步 · 滤波器 w0 · 输出 行 0，列 0"
         assert window.params_panel.form_labels[2].text() == "步长："
         assert window.conv_view.arithmetic_view.total_line == "1 + (-1) + 0 + 1 (偏置) = 1"
         window.open_image(str(empty))
