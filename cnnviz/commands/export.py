@@ -25,6 +25,11 @@ from .export_inputs import (
 from .interrupts import StopFlag
 
 DEFAULT_MAX_FRAMES = 600
+EXAMPLE_KEYS = ("A", "B", "C")
+NEURON_NAMES = ("and", "or", "not", "festival")
+FORWARD_STAGES = ("conv", "relu", "pool")
+BACKWARD = {"weights": "grad_w", "biases": "grad_b", "inputs": "grad_x"}
+MAX_POOL = 8
 DEFAULT_FPS = 2.0
 
 EPILOG = """\
@@ -41,6 +46,11 @@ examples:
   cnnviz export --image cat.jpg --gray --size 32 --preset sobel_x sobel_y --padding 1 -o cat.gif
   cnnviz export --image cat.jpg --size 64 --start 0 --stop 300 --fps 20 -o part.gif
   cnnviz export --image cat.jpg --weights filters.npz --every 16 -o sparse.gif
+  cnnviz export --example C -o pooling.gif                 example C: max pooling, 4 frames
+  cnnviz export --demo --stage relu -o relu.gif            ReLU of the demo's output, cell by cell
+  cnnviz export --demo --stage pool --pool avg -o avg.gif  average pooling after ReLU
+  cnnviz export --demo --backward weights -o dw.gif        the 54 weight gradients (upstream all ones)
+  cnnviz export --neuron and -o and.png                    the AND neuron and its truth table
 """
 
 
@@ -57,9 +67,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true", help="the article's 7×7×3 demo with its filters w0, w1")
     src.add_argument("--image", metavar="PATH", help="an image file (PNG, JPEG, BMP, GIF, WebP, TIFF)")
+    src.add_argument(
+        "--example",
+        type=str.upper,
+        choices=EXAMPLE_KEYS,
+        metavar="A|B|C",
+        help="one of the article's worked examples (C opens on its pooling stage)",
+    )
+    src.add_argument(
+        "--neuron",
+        type=str.lower,
+        choices=NEURON_NAMES,
+        metavar="NAME",
+        help=f"the neuron page with its truth table as a PNG: {', '.join(NEURON_NAMES)}",
+    )
+    p.add_argument(
+        "--stage",
+        choices=FORWARD_STAGES,
+        metavar="STAGE",
+        help="conv, relu or pool: frames are that stage's steps (default conv; C: pool)",
+    )
+    p.add_argument("--pool", choices=("max", "avg"), metavar="max|avg", help="pooling kind (default max)")
+    p.add_argument(
+        "--pool-size", type=whole_number, metavar="K", help=f"pooling window K×K, 1..{MAX_POOL} (default 2)"
+    )
+    p.add_argument(
+        "--pool-stride", type=whole_number, metavar="S", help=f"pooling stride 1..{MAX_POOL} (default 2)"
+    )
+    p.add_argument(
+        "--backward",
+        choices=tuple(BACKWARD),
+        metavar="weights|biases|inputs",
+        help="the convolution's backward pass: one frame per weight, bias or input cell",
+    )
+    p.add_argument(
+        "--upstream",
+        choices=("ones", "target-zero"),
+        metavar="ones|target-zero",
+        help="the upstream gradient for --backward: all ones (default) or y − t with target t = 0",
+    )
     p.add_argument("--gray", action="store_true", help="load the image as one gray channel")
     p.add_argument(
-        "--size", type=whole_number, metavar="N",
+        "--size",
+        type=whole_number,
+        metavar="N",
         help="scale the image down so its long side is N px, 8..1024 (default 128)",
     )
     p.add_argument(
@@ -120,7 +171,10 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
     between frames, and raises :class:`~cnnviz.commands.interrupts.Interrupted`
     once the temporary file is gone."""
     stop = stop if stop is not None else StopFlag()
+    if args.neuron:
+        return _export_neuron(args)
     out = check_output(Path(args.output), single=args.step is not None)
+    _check_stage_args(args)
     if not 0.1 <= args.fps <= 50:
         raise UsageError(f"--fps must be between 0.1 and 50, got {args.fps:g}")
     check_settings(args)
@@ -141,6 +195,7 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:
+        _choose_stage(presenter, args)
         frames = OffscreenFrames(presenter, size, args.scale)
     except ValueError as exc:
         presenter.deleteLater()
@@ -173,6 +228,55 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
     finally:
         frames.close()
         presenter.deleteLater()
+
+
+def _check_stage_args(args: argparse.Namespace) -> None:
+    """Stage flags that contradict each other, refused before anything is loaded."""
+    pool_flags = args.pool is not None or args.pool_size is not None or args.pool_stride is not None
+    if args.backward and args.stage not in (None, "conv"):
+        raise UsageError("--backward follows the convolution; leave out --stage")
+    if args.upstream and not args.backward:
+        raise UsageError("--upstream applies to --backward")
+    if pool_flags and args.stage not in (None, "pool") and not args.example:
+        raise UsageError("--pool, --pool-size and --pool-stride apply to --stage pool")
+    for flag, value in (("--pool-size", args.pool_size), ("--pool-stride", args.pool_stride)):
+        if value is not None and not 1 <= value <= MAX_POOL:
+            raise UsageError(f"{flag} must be between 1 and {MAX_POOL}, got {value}")
+
+
+def _choose_stage(presenter, args: argparse.Namespace) -> None:
+    """Put the export's private session on the stage ``args`` ask for; ValueError in words."""
+    refused: list[str] = []
+    presenter.error_reported.connect(refused.append)
+    if args.example:
+        presenter.load_example(args.example)  # its stage and pooling window
+    if args.pool is not None or args.pool_size is not None or args.pool_stride is not None:
+        if not presenter.set_pool(args.pool, args.pool_size, args.pool_stride):
+            raise ValueError(refused[-1] if refused else "this pooling window cannot be used here")
+    stage = BACKWARD[args.backward] if args.backward else args.stage
+    if args.backward:
+        presenter.set_upstream("target" if args.upstream == "target-zero" else "ones")
+    if stage is not None and not presenter.set_stage(stage):
+        raise ValueError(presenter.pool_problem() or f"the {stage} stage is not available here")
+    presenter.seek(0)
+
+
+def _export_neuron(args: argparse.Namespace) -> int:
+    """``--neuron NAME``: the neuron page with its truth table, one PNG."""
+    out = Path(args.output)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--neuron writes one page as a PNG; give an output ending in .png, not {out.name}")
+    out = check_output(out, single=True)
+    ignored = [
+        f for f, v in (("--stage", args.stage), ("--backward", args.backward), ("--step", args.step)) if v
+    ]
+    if ignored:
+        raise UsageError(f"--neuron writes one page; leave out {', '.join(ignored)}")
+    from .export_neuron import render_neuron_png
+
+    _write(lambda: render_neuron_png(args.neuron, out), out)
+    print(f"wrote the {args.neuron} neuron page to {out}")
+    return 0
 
 
 def _write(action: Callable[[], object], out: Path) -> None:

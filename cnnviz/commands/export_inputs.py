@@ -76,6 +76,18 @@ def session_arrays(
     args: argparse.Namespace,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str, int, int, int]:
     """``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None, name, stride, padding, dilation."""
+    if getattr(args, "example", None):
+        if args.gray or args.size is not None or args.weights or args.preset:
+            raise UsageError(
+                "--example brings its own input and filters; leave out --gray, --size, --weights, --preset"
+            )
+        from cnnviz.core.examples import example
+
+        ex = example(args.example)
+        stride = ex.stride if args.stride is None else args.stride
+        padding = ex.padding if args.padding is None else args.padding
+        dilation = 1 if args.dilation is None else args.dilation
+        return ex.x, ex.w, ex.b, f"example {ex.key}", stride, padding, dilation
     if args.demo:
         if args.gray or args.size is not None:
             raise UsageError("--gray and --size apply to --image, not to --demo")

@@ -165,7 +165,8 @@ def gradient_check(
     dilation: IntPair = 1,
     eps: float = 1e-3,
 ) -> GradientCheck:
-    """Check ∂L/∂w[f, c, i, j] of ``L = ½ Σ (conv2d(x, w, b) − t)²`` by central differences.
+    """Check ∂L/∂w[f, c, i, j] of ``L = ½ Σ (conv2d(x, w, b) − t)²`` by central differences
+    (or of ``L = Σ conv2d(x, w, b)``, whose upstream gradient is all ones, when ``t`` is None).
 
     Everything is computed in float64, whatever the inputs' dtype.
 
@@ -174,7 +175,7 @@ def gradient_check(
     x : array (C, H, W)
     w : array (F, C, KH, KW)
     b : array (F,) or None
-    t : array (F, OH, OW), the target
+    t : array (F, OH, OW), the target, or None for ``L = Σ y``
     index : (f, c, i, j), the weight
     stride, padding, dilation : int or (h, w)
     eps : float, the step ε, finite and > 0
@@ -195,7 +196,7 @@ def gradient_check(
     x64 = _finite_array(x, "x", np.float64)
     w64 = np.array(_finite_array(w, "w", np.float64), copy=True)
     b64 = None if b is None else _finite_array(b, "b", np.float64)
-    t64 = _finite_array(t, "t", np.float64)
+    t64 = None if t is None else _finite_array(t, "t", np.float64)
     if x64.ndim != 3 or w64.ndim != 4:
         raise ValueError(f"x must be (C, H, W) and w (F, C, KH, KW), got {x64.shape} and {w64.shape}")
     pos = tuple(int(p) for p in index)
@@ -204,6 +205,9 @@ def gradient_check(
     geo: dict[str, IntPair] = dict(stride=stride, padding=padding, dilation=dilation)
 
     def loss() -> tuple[float, np.ndarray]:
+        if t64 is None:
+            y = to_numpy(conv2d(x64[None], w64, b64, **geo))[0]  # type: ignore[arg-type]
+            return float(y.sum()), np.ones_like(y)
         return upstream_loss(x64, w64, b64, t64, **geo)  # type: ignore[arg-type]
 
     _, dy = loss()

@@ -23,7 +23,8 @@ from cnnviz.core.traces.pool import PoolTrace
 from cnnviz.core.traces.relu import ReluTrace
 from cnnviz.media import DEFAULT_WORKING_SIZE, ImageLoadError, load_image
 
-from .filters import rechannel_kernels, resize_bank, resize_kernels
+from .backward import BackwardStages, Upstream
+from .filters import preset_of, rebuild_for_channels, resize_bank, resize_kernels
 from .stage_session import STAGES, StageSession
 
 MAX_KERNEL = 15
@@ -50,7 +51,7 @@ class PoolSettings:
     stride: int = 2
 
 
-class ConvSessionPresenter(StageSession):
+class ConvSessionPresenter(BackwardStages, StageSession):
     """Owns one convolution session and the stages that follow it.
 
     The pipeline is convolution → ReLU → pooling; each later stage's input is
@@ -62,11 +63,15 @@ class ConvSessionPresenter(StageSession):
     session_changed() : input, filters or parameters changed; the traces were rebuilt
     error_reported(str) : a request was refused; the message is for the user
     problem_changed(str) : the shape panel's explanation ('' when the last setting was fine)
+    update_applied(UpdateRecord) : a gradient-descent step changed the filters
+    gradient_checked(GradientCheck) : the current weight's gradient checked by central differences
     """
 
     session_changed = Signal()
     error_reported = Signal(str)
     problem_changed = Signal(str)
+    update_applied = Signal(object)
+    gradient_checked = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +82,13 @@ class ConvSessionPresenter(StageSession):
         self._pool = PoolSettings()
         self._trace = ConvTrace(demo.x, demo.w, demo.b, stride=demo.stride, padding=demo.padding)
         self._later: dict[str, Any] = {}
+        # the user's filters are never re-shaped silently: one bank kept per channel count,
+        # the preset last applied to each filter, and a line saying what a new input did
+        self._banks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._preset_hints: dict[int, str] = {}
+        self._filters_note = ""
+        self._filters_note_for = ""
+        self._upstream = Upstream()
 
     # -- state (read by views) -------------------------------------------
     @property
@@ -110,6 +122,20 @@ class ConvSessionPresenter(StageSession):
     def problem(self) -> str:
         return self._problem
 
+    @property
+    def filters_note(self) -> str:
+        """What loading the current input did to the filters ('' when nothing): an
+        information for the user, not an error."""
+        return self._filters_note if self._filters_note_for == self._name else ""
+
+    def preset_name(self, f: int | None = None) -> str:
+        """The preset filter ``f`` (default: the current step's) holds exactly, or "custom"."""
+        w = self._trace.w
+        f = self.conv_step.filter if f is None else int(f)
+        if not 0 <= f < w.shape[0]:
+            return "custom"
+        return preset_of(np.asarray(w[f]), f, self._preset_hints.get(f)) or "custom"
+
     def formulas(self) -> tuple[str, str]:
         """The output-size formula for rows and columns, numbers substituted."""
         g = self._trace.geometry
@@ -128,16 +154,18 @@ class ConvSessionPresenter(StageSession):
         if hit is None:
             if stage == "relu":
                 hit = ReluTrace(self._trace.output)
-            else:
+            elif stage == "pool":
                 p = self._pool
                 hit = PoolTrace(self.trace_of("relu").output, p.size, p.stride, mode=p.mode)
+            else:
+                hit = self._backward_trace(stage)
             self._later[stage] = hit
         return hit
 
     def available_stages(self) -> tuple[str, ...]:
         _, oh, ow = self._trace.out_shape
         if self._pool.size > min(oh, ow):
-            return ("conv", "relu")
+            return tuple(s for s in STAGES if s != "pool")
         return STAGES
 
     def pool_problem(self) -> str:
@@ -158,14 +186,14 @@ class ConvSessionPresenter(StageSession):
             p.stride if stride is None else int(stride),
         )
         if new.mode not in ("max", "avg"):
-            return self._refuse(self.tr("Pooling is max or average."))
+            return self._report(self.tr("Pooling is max or average."))
         if not (1 <= new.size <= MAX_POOL and 1 <= new.stride <= MAX_POOL):
-            return self._refuse(
+            return self._report(
                 self.tr("The pooling size and stride must be between 1 and {0}.").format(MAX_POOL)
             )
         _, oh, ow = self._trace.out_shape
         if new.size > min(oh, ow):
-            return self._refuse(
+            return self._report(
                 self.tr(
                     "Pooling {0}×{0} needs a map of at least {0}×{0}; the convolution's output is {1}×{2}."
                 ).format(new.size, oh, ow)
@@ -181,22 +209,80 @@ class ConvSessionPresenter(StageSession):
     # -- input -------------------------------------------------------------
     @Slot()
     def load_demo(self) -> bool:
-        """Restore the article's 7×7×3 demo with its filters and parameters."""
+        """Restore the article's 7×7×3 demo, its exact filters and parameters, at step 1
+        of the convolution."""
         demo = load_demo()
-        return self._rebuild(demo.x, demo.w, demo.b, Params(demo.stride, demo.padding, 1), "demo")
+        self.pause()
+        if not self._rebuild(demo.x, demo.w, demo.b, Params(demo.stride, demo.padding, 1), "demo"):
+            return False
+        self._preset_hints = {0: "demo_w0", 1: "demo_w1"}
+        self._start_over()
+        return True
+
+    def _start_over(self) -> None:
+        """Every stage back to its first step, the convolution shown."""
+        for stage in STAGES:
+            self._indices[stage] = 0
+            self._steps.pop(stage, None)
+        self.set_stage("conv")
+        self.step_changed.emit(self.step_index)
 
     def set_input(self, x: np.ndarray, name: str) -> bool:
-        """Use ``x`` (C, H, W) as the input; filters follow its channel count."""
+        """Use ``x`` (C, H, W) as the input.
+
+        With the same channel count the filters stay as they are. Otherwise the
+        filter bank is put aside for that channel count and the bank last used
+        with the new one comes back; without one, preset filters are rebuilt
+        for the new channel count and edited ones get their channel sum spread
+        evenly. :attr:`filters_note` says which happened.
+        """
         x = np.asarray(x)
         if x.ndim != 3 or min(x.shape) < 1:
-            return self._refuse(self.tr("The input must be a (channels, height, width) array."))
-        w = rechannel_kernels(self._trace.w, x.shape[0])
-        return self._rebuild(x, w, self._trace.b, self._params, name)
+            return self._report(self.tr("The input must be a (channels, height, width) array."))
+        w, b = np.asarray(self._trace.w), np.asarray(self._trace.b)
+        old, new = w.shape[1], x.shape[0]
+        note = ""
+        if new != old:
+            kept = self._banks.get(new)
+            if kept is not None and kept[0].shape[0] == w.shape[0] and kept[0].shape[2:] == w.shape[2:]:
+                w2, b2 = kept
+                note = self.tr(
+                    "This input has {0} channel(s): the filters you last used with {0} channel(s) are back."
+                ).format(new)
+            else:
+                w2, rebuilt, summed = rebuild_for_channels(w, new, self._preset_hints)
+                b2 = b
+                parts = [self.tr("This input has {0} channel(s); the filters had {1}.").format(new, old)]
+                if rebuilt:
+                    names = ", ".join(f"w{i}" for i in rebuilt)
+                    parts.append(self.tr("{0}: rebuilt from the preset.").format(names))
+                if summed:
+                    names = ", ".join(f"w{i}" for i in summed)
+                    if new == 1:
+                        parts.append(self.tr("{0}: the sum of the old {1} channels.").format(names, old))
+                    else:
+                        parts.append(
+                            self.tr("{0}: the old channels' sum ÷ {1} in each channel.").format(names, new)
+                        )
+                note = " ".join(parts)
+            note += " " + self.tr(
+                "Your {0}-channel filters come back with the next {0}-channel input."
+            ).format(old)
+        else:
+            w2, b2 = w, b
+        before = (self._filters_note, self._filters_note_for)
+        self._filters_note, self._filters_note_for = note, name  # read while the window redraws
+        if not self._rebuild(x, np.array(w2, np.float32), np.array(b2, np.float32), self._params, name):
+            self._filters_note, self._filters_note_for = before
+            return False
+        if new != old:
+            self._banks[old] = (w.copy(), b.copy())
+        return True
 
     def load_sample(self, name: str) -> bool:
         """Load a built-in sample (see :data:`cnnviz.core.samples.SAMPLES`)."""
         if name not in SAMPLES:
-            return self._refuse(self.tr("There is no sample called {0}.").format(name))
+            return self._report(self.tr("There is no sample called {0}.").format(name))
         return self.set_input(SAMPLES[name](), name)
 
     def load_example(self, key: str) -> bool:
@@ -204,7 +290,7 @@ class ConvSessionPresenter(StageSession):
         try:
             ex = example(key)
         except ValueError:
-            return self._refuse(self.tr("There is no example {0}.").format(key))
+            return self._report(self.tr("There is no example {0}.").format(key))
         mode, size, stride = ex.pool
         self._pool = PoolSettings(mode, size, stride)
         if not self._rebuild(ex.x, ex.w, ex.b, Params(ex.stride, ex.padding, 1), f"example {ex.key}"):
@@ -223,9 +309,9 @@ class ConvSessionPresenter(StageSession):
         x = np.array(self._trace.x)
         c, h, w = x.shape
         if not (0 <= channel < c and 0 <= row < h and 0 <= col < w):
-            return self._refuse(self.tr("There is no input cell at that position."))
+            return self._report(self.tr("There is no input cell at that position."))
         if not np.isfinite(value) or abs(value) > MAX_VALUE:
-            return self._refuse(self.tr("A value must be a number between -{0} and {0}.").format(MAX_VALUE))
+            return self._report(self.tr("A value must be a number between -{0} and {0}.").format(MAX_VALUE))
         x[channel, row, col] = value
         name = self._name if self._name.endswith(self.tr(" (edited)")) else self._name + self.tr(" (edited)")
         return self._rebuild(x, np.asarray(self._trace.w), np.asarray(self._trace.b), self._params, name)
@@ -237,7 +323,7 @@ class ConvSessionPresenter(StageSession):
         try:
             x = load_image(path, mode=mode, working_size=working_size)
         except ImageLoadError as exc:
-            return self._refuse(self._describe(exc))
+            return self._report(self._describe(exc))
         return self.set_input(x, os.path.basename(os.fspath(path)))
 
     def configure(
@@ -300,7 +386,12 @@ class ConvSessionPresenter(StageSession):
                 w[f] = preset_kernel(name, w.shape[1], (w.shape[2], w.shape[3]), seed=f)
         except ValueError as exc:
             return self._refuse(self.tr("Cannot use this preset: {0}").format(str(exc)))
-        return self.set_filters(w, self._trace.b)
+        hints = dict(self._preset_hints)
+        self._preset_hints.update(dict.fromkeys(targets, name))  # read while the window redraws
+        if not self.set_filters(w, self._trace.b):
+            self._preset_hints = hints
+            return False
+        return True
 
     @Slot(int, int)
     def set_kernel_size(self, kh: int, kw: int) -> bool:
@@ -343,7 +434,7 @@ class ConvSessionPresenter(StageSession):
         except ValueError as exc:
             return self._refuse(str(exc))
         # every stage keeps its place (clamped to the new shapes)
-        built = ["conv", *self._later]
+        built = ["conv", *(s for s in self._later if s in STAGES)]  # _later also caches the upstream
         places = {s: self.trace_of(s).position(self._indices[s]) for s in built}
         self._trace, self._params, self._name = trace, params, name
         self._later.clear()
@@ -352,9 +443,8 @@ class ConvSessionPresenter(StageSession):
                 self._indices[stage] = 0
                 self._steps.pop(stage, None)
                 continue
-            nc, oh, ow = self.trace_of(stage).out_shape
-            c, r, q = places.get(stage, (0, 0, 0))
-            index = self.trace_of(stage).index(min(c, nc - 1), min(r, oh - 1), min(q, ow - 1))
+            new = self.trace_of(stage)
+            index = new.index(*(min(p, n - 1) for p, n in zip(places[stage], new.out_shape)))
             self._stage_rebuilt(stage, index)
         if self.stage not in self.available_stages():
             self._stage = "conv"
@@ -383,6 +473,12 @@ class ConvSessionPresenter(StageSession):
                     "Use a smaller kernel or dilation, or more padding."
                 ).format(span, label, kernel[axis], p.dilation, room, in_size[axis], p.padding)
         return ""
+
+    def _report(self, message: str) -> bool:
+        """Refuse a request that is not a setting (a file, a sample): reported to the
+        window, and the settings' explanation is left alone."""
+        self.error_reported.emit(message)
+        return False
 
     def _refuse(self, message: str) -> bool:
         self._set_problem(message)

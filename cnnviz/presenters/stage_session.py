@@ -18,8 +18,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 MIN_SPEED = 0.5
 MAX_SPEED = 60.0
 
-#: the stages in the order a student meets them
-STAGES = ("conv", "relu", "pool")
+#: the stages in the order a student meets them: forward, then the convolution's backward pass
+STAGES = ("conv", "relu", "pool", "grad_w", "grad_b", "grad_x")
+BACKWARD_STAGES = ("grad_w", "grad_b", "grad_x")
 
 
 def step_panel(step: Any) -> int:
@@ -170,6 +171,14 @@ class StageSession(QObject):
             return
         self.seek(k)
 
+    def seek_position(self, *position: int) -> None:
+        """Jump to the step at ``position`` (the stage trace's own coordinates); ignored outside."""
+        try:
+            k = self.stage_trace.index(*position)
+        except (IndexError, TypeError):
+            return
+        self.seek(k)
+
     @Slot()
     def play(self) -> None:
         if self._timer.isActive():
@@ -224,6 +233,8 @@ class StageSession(QObject):
 
     def _feeds(self, panel: int, row: int, col: int) -> list[tuple[int, int]]:
         trace = self.stage_trace
+        if not hasattr(trace, "feeds"):
+            return []
         if self._stage == "conv":
             ph, pw = trace.geometry.padded
             return trace.feeds(row, col) if 0 <= row < ph and 0 <= col < pw else []

@@ -1,47 +1,82 @@
-"""Convolution → ReLU → Pooling: which stage is shown, and the pooling window."""
+"""Which stage is shown — forward (convolution → ReLU → pooling) or backward
+(∂L/∂w, ∂L/∂b, ∂L/∂x) — and each kind's settings: the pooling window, or the
+upstream gradient, a learning rate with Apply update, and a gradient check."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cnnviz.presenters import STAGES, ConvSessionPresenter
 from cnnviz.presenters.conv_session import MAX_POOL
+from cnnviz.presenters.text import format_number
+
+BUTTON_STYLE = (
+    "QToolButton { padding: 3px 10px; border: 1px solid #aaa; border-radius: 3px }"
+    "QToolButton:checked { background: #e67800; color: white; font-weight: bold; border-color: #b35f00 }"
+    "QToolButton:disabled { color: #aaa }"
+)
 
 
 class StageBar(QWidget):
-    """Three checkable stage buttons joined by arrows, then the pooling settings."""
+    """Stage buttons in one row; below them the settings of the kind of stage shown."""
 
     def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._presenter = presenter
         self.buttons: dict[str, QToolButton] = {}
-        self.arrows: list[QLabel] = []
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        self.title = QLabel()
-        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.forward_label, self.backward_label = QLabel(), QLabel()
+        row.addWidget(self.forward_label)
         for i, stage in enumerate(STAGES):
-            if i:
-                arrow = QLabel("→")
-                self.arrows.append(arrow)
-                layout.addWidget(arrow)
+            if stage == "grad_w":
+                row.addSpacing(12)
+                row.addWidget(self.backward_label)
+            elif i:
+                row.addWidget(QLabel("→"))
             b = QToolButton()
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            b.setStyleSheet(
-                "QToolButton { padding: 3px 10px; border: 1px solid #aaa; border-radius: 3px }"
-                "QToolButton:checked { background: #e67800; color: white; font-weight: bold; border-color: #b35f00 }"
-                "QToolButton:disabled { color: #aaa }"
-            )
+            b.setStyleSheet(BUTTON_STYLE)
             b.clicked.connect(lambda _=False, s=stage: self._on_stage_button_clicked(s))
             self._group.addButton(b)
             self.buttons[stage] = b
-            layout.addWidget(b)
-        layout.addSpacing(16)
+            row.addWidget(b)
+        row.addStretch(1)
+        self.pool_box = self._pool_settings()
+        self.backward_box = self._backward_settings()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.pool_box)
+        layout.addWidget(self.backward_box)
+        presenter.stage_changed.connect(self._on_stage_changed)
+        presenter.session_changed.connect(self._on_session_changed)
+        presenter.update_applied.connect(self._on_update_applied)
+        presenter.gradient_checked.connect(self._on_gradient_checked)
+        self._retranslate()
+        self._on_session_changed()
+
+    # -- construction -------------------------------------------------------------------
+    def _pool_settings(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
         self.pool_label = QLabel()
         self.mode_combo = QComboBox()
         self.mode_combo.addItem("", "max")
@@ -54,21 +89,46 @@ class StageBar(QWidget):
         self.mode_combo.currentIndexChanged.connect(self._on_mode_combo_changed)
         self.size_spin.valueChanged.connect(self._on_size_spin_changed)
         self.stride_spin.valueChanged.connect(self._on_stride_spin_changed)
-        for w in (
-            self.pool_label,
-            self.mode_combo,
-            self.size_label,
-            self.size_spin,
-            self.stride_label,
-            self.stride_spin,
-        ):
-            layout.addWidget(w)
-        layout.addStretch(1)
-        presenter.stage_changed.connect(self._on_stage_changed)
-        presenter.session_changed.connect(self._on_session_changed)
-        self._retranslate()
-        self._on_session_changed()
+        for w in (self.pool_label, self.mode_combo, self.size_label, self.size_spin, self.stride_label):
+            row.addWidget(w)
+        row.addWidget(self.stride_spin)
+        row.addStretch(1)
+        return box
 
+    def _backward_settings(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.upstream_label = QLabel()
+        self.upstream_combo = QComboBox()
+        self.upstream_combo.addItem("", "ones")
+        self.upstream_combo.addItem("", "target")
+        self.upstream_combo.currentIndexChanged.connect(self._on_upstream_combo_changed)
+        self.lr_label = QLabel()
+        self.lr_spin = QDoubleSpinBox()
+        self.lr_spin.setDecimals(4)
+        self.lr_spin.setRange(0.0001, 10.0)
+        self.lr_spin.setSingleStep(0.001)
+        self.lr_spin.setValue(0.01)
+        self.apply_button = QPushButton()
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.result_label = QLabel()
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for w in (
+            self.upstream_label,
+            self.upstream_combo,
+            self.lr_label,
+            self.lr_spin,
+            self.apply_button,
+            self.check_button,
+        ):
+            row.addWidget(w)
+        row.addWidget(self.result_label, 1)
+        return box
+
+    # -- view -> presenter ------------------------------------------------------------------
     def _on_stage_button_clicked(self, stage: str) -> None:
         if not self._presenter.set_stage(stage):
             self._on_stage_changed(self._presenter.stage)
@@ -83,35 +143,80 @@ class StageBar(QWidget):
     def _on_stride_spin_changed(self, v: int) -> None:
         self._presenter.set_pool(stride=v)
 
+    def _on_upstream_combo_changed(self, i: int) -> None:
+        self._presenter.set_upstream(self.upstream_combo.itemData(i))
+
+    def _on_apply_button_clicked(self) -> None:
+        self._presenter.apply_update(self.lr_spin.value())
+
+    def _on_check_button_clicked(self) -> None:
+        self._presenter.check_gradient()
+
+    # -- presenter -> view ---------------------------------------------------------------------
     def _on_stage_changed(self, stage: str) -> None:
         self.buttons[stage].setChecked(True)
+        self.pool_box.setVisible(stage == "pool")
+        self.backward_box.setVisible(stage.startswith("grad_"))
+        self.check_button.setEnabled(stage == "grad_w")
+        self.result_label.clear()
 
     def _on_session_changed(self) -> None:
         p = self._presenter
         pool = p.pool_settings
-        with (
-            QSignalBlocker(self.mode_combo),
-            QSignalBlocker(self.size_spin),
-            QSignalBlocker(self.stride_spin),
-        ):
-            self.mode_combo.setCurrentIndex(0 if pool.mode == "max" else 1)
-            self.size_spin.setValue(pool.size)
-            self.stride_spin.setValue(pool.stride)
+        blockers = [
+            QSignalBlocker(w)
+            for w in (self.mode_combo, self.size_spin, self.stride_spin, self.upstream_combo)
+        ]
+        self.mode_combo.setCurrentIndex(0 if pool.mode == "max" else 1)
+        self.size_spin.setValue(pool.size)
+        self.stride_spin.setValue(pool.stride)
+        self.upstream_combo.setCurrentIndex(0 if p.upstream_mode == "ones" else 1)
+        del blockers
         offered = p.available_stages()
-        self.buttons["pool"].setEnabled("pool" in offered)
+        for stage, button in self.buttons.items():
+            button.setEnabled(stage in offered)
         self.buttons["pool"].setToolTip(p.pool_problem())
-        self.buttons[p.stage].setChecked(True)
+        self._on_stage_changed(p.stage)
 
+    def _on_update_applied(self, record) -> None:
+        self.result_label.setText(
+            self.tr("Update with learning rate {0}: loss {1} → {2}").format(
+                format_number(record.lr), format_number(record.loss_before), format_number(record.loss_after)
+            )
+        )
+
+    def _on_gradient_checked(self, check) -> None:
+        self.result_label.setText(
+            self.tr(
+                "Central difference (L(w+ε) − L(w−ε)) / 2ε = {0}; analytic {1}; relative difference {2}"
+            ).format(f"{check.numerical:.6g}", f"{check.analytic:.6g}", f"{check.relative_difference:.1e}")
+        )
+
+    # -- language ------------------------------------------------------------------------------
     def _retranslate(self) -> None:
-        self.title.setText(self.tr("Stage:"))
+        self.forward_label.setText(self.tr("Forward:"))
+        self.backward_label.setText(self.tr("Backward:"))
         self.buttons["conv"].setText(self.tr("Convolution"))
         self.buttons["relu"].setText(self.tr("ReLU"))
         self.buttons["pool"].setText(self.tr("Pooling"))
+        self.buttons["grad_w"].setText("∂L/∂w")
+        self.buttons["grad_b"].setText("∂L/∂b")
+        self.buttons["grad_x"].setText("∂L/∂x")
+        self.buttons["grad_w"].setToolTip(self.tr("How each weight's gradient is summed"))
+        self.buttons["grad_b"].setToolTip(self.tr("How each bias's gradient is summed"))
+        self.buttons["grad_x"].setToolTip(self.tr("How each input cell's gradient is summed"))
         self.pool_label.setText(self.tr("Pooling:"))
         self.mode_combo.setItemText(0, self.tr("max"))
         self.mode_combo.setItemText(1, self.tr("average"))
         self.size_label.setText(self.tr("size"))
         self.stride_label.setText(self.tr("stride"))
+        self.upstream_label.setText(self.tr("Upstream gradient:"))
+        self.upstream_combo.setItemText(0, self.tr("all ones (L = Σ y)"))
+        self.upstream_combo.setItemText(1, self.tr("a target (L = ½ Σ (y − t)²)"))
+        self.lr_label.setText(self.tr("learning rate"))
+        self.apply_button.setText(self.tr("Apply update"))
+        self.apply_button.setToolTip(self.tr("w ← w − learning rate · ∂L/∂w, for every weight and bias"))
+        self.check_button.setText(self.tr("Check gradient"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

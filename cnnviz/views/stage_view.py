@@ -9,6 +9,7 @@ from cnnviz.presenters import ConvSessionPresenter
 
 from .convolution_view import ConvolutionView
 from .stages import PoolView, ReluView
+from .stages.grad_views import BiasGradView, InputGradView, WeightGradView
 
 
 class StageView(QStackedWidget):
@@ -20,7 +21,17 @@ class StageView(QStackedWidget):
         self.conv_view = ConvolutionView(presenter)
         self.relu_view = ReluView(presenter)
         self.pool_view = PoolView(presenter)
-        self.pages = {"conv": self.conv_view, "relu": self.relu_view, "pool": self.pool_view}
+        self.grad_w_view = WeightGradView(presenter)
+        self.grad_b_view = BiasGradView(presenter)
+        self.grad_x_view = InputGradView(presenter)
+        self.pages = {
+            "conv": self.conv_view,
+            "relu": self.relu_view,
+            "pool": self.pool_view,
+            "grad_w": self.grad_w_view,
+            "grad_b": self.grad_b_view,
+            "grad_x": self.grad_x_view,
+        }
         for page in self.pages.values():
             self.addWidget(page)
         presenter.stage_changed.connect(self._on_stage_changed)

@@ -13,11 +13,57 @@
     </message>
     <message>
         <source>w{0} output ({1}, {2}):</source>
-        <translation>w{0} 的输出 ({1}, {2})：</translation>
+        <translation>w{0} 的输出 行 {1}，列 {2}：</translation>
     </message>
     <message>
         <source>Copy the arithmetic</source>
         <translation>复制算式</translation>
+    </message>
+</context>
+<context>
+    <name>BackwardStages</name>
+    <message>
+        <source>The upstream gradient is all ones or comes from a target.</source>
+        <translation>上游梯度要么全为 1，要么来自目标值。</translation>
+    </message>
+    <message>
+        <source>There is no output at that position.</source>
+        <translation>该位置没有输出。</translation>
+    </message>
+    <message>
+        <source>A value must be a number between -{0} and {0}.</source>
+        <translation>数值必须在 -{0} 到 {0} 之间。</translation>
+    </message>
+    <message>
+        <source>Cannot apply the update: {0}</source>
+        <translation>无法执行更新：{0}</translation>
+    </message>
+    <message>
+        <source>Check a gradient on the ∂L/∂w stage.</source>
+        <translation>请在 ∂L/∂w 阶段检验梯度。</translation>
+    </message>
+</context>
+<context>
+    <name>BiasGradView</name>
+    <message>
+        <source>Output y</source>
+        <translation>输出 y</translation>
+    </message>
+    <message>
+        <source>Upstream gradient dy</source>
+        <translation>上游梯度 dy</translation>
+    </message>
+    <message>
+        <source>∂L/∂b</source>
+        <translation>∂L/∂b</translation>
+    </message>
+    <message>
+        <source>{0} more terms (sum {1})</source>
+        <translation>另外 {0} 项（和为 {1}）</translation>
+    </message>
+    <message>
+        <source>∂L/∂b · step {0} / {1} · bias b{2}</source>
+        <translation>∂L/∂b · 第 {0} / {1} 步 · 偏置 b{2}</translation>
     </message>
 </context>
 <context>
@@ -51,6 +97,30 @@
     <message>
         <source>The input must be a (channels, height, width) array.</source>
         <translation>输入必须是形如（通道, 高, 宽）的数组。</translation>
+    </message>
+    <message>
+        <source>This input has {0} channel(s): the filters you last used with {0} channel(s) are back.</source>
+        <translation>该输入有 {0} 个通道：上次用于 {0} 通道输入的滤波器已恢复。</translation>
+    </message>
+    <message>
+        <source>This input has {0} channel(s); the filters had {1}.</source>
+        <translation>该输入有 {0} 个通道，而滤波器原有 {1} 个通道。</translation>
+    </message>
+    <message>
+        <source>{0}: rebuilt from the preset.</source>
+        <translation>{0}：按预设重建。</translation>
+    </message>
+    <message>
+        <source>{0}: the sum of the old {1} channels.</source>
+        <translation>{0}：原 {1} 个通道之和。</translation>
+    </message>
+    <message>
+        <source>{0}: the old channels' sum ÷ {1} in each channel.</source>
+        <translation>{0}：每个通道为原各通道之和 ÷ {1}。</translation>
+    </message>
+    <message>
+        <source>Your {0}-channel filters come back with the next {0}-channel input.</source>
+        <translation>原来的 {0} 通道滤波器已保留，下次载入 {0} 通道输入时恢复。</translation>
     </message>
     <message>
         <source>There is no sample called {0}.</source>
@@ -138,7 +208,7 @@
     </message>
     <message>
         <source>The dilation must be at least 1.</source>
-        <translation>膨胀（空洞）至少为 1。</translation>
+        <translation>空洞率至少为 1。</translation>
     </message>
     <message>
         <source>The padding cannot be negative.</source>
@@ -154,7 +224,7 @@
     </message>
     <message>
         <source>Impossible setting: the kernel spans {0} cells {1} (size {2}, dilation {3}), but the padded input is only {4} cells {1} ({5} + 2 × padding {6}). Use a smaller kernel or dilation, or more padding.</source>
-        <translation>无法计算的设置：卷积核覆盖 {0} 格{1}（大小 {2}，膨胀 {3}），而填充后的输入只有 {4} 格{1}（{5} + 2 × 填充 {6}）。请减小卷积核或膨胀，或增加填充。</translation>
+        <translation>无法计算的设置：卷积核覆盖 {0} 格{1}（大小 {2}，空洞率 {3}），而填充后的输入只有 {4} 格{1}（{5} + 2 × 填充 {6}）。请减小卷积核或空洞率，或增加填充。</translation>
     </message>
 </context>
 <context>
@@ -168,8 +238,8 @@
         <translation>通道 {0}，行 {1}，列 {2}：</translation>
     </message>
     <message>
-        <source>step {0} / {1} · filter w{2} · output ({3}, {4})</source>
-        <translation>第 {0} / {1} 步 · 滤波器 w{2} · 输出 ({3}, {4})</translation>
+        <source>step {0} / {1} · filter w{2} · output row {3}, column {4}</source>
+        <translation>第 {0} / {1} 步 · 滤波器 w{2} · 输出 行 {3}，列 {4}</translation>
     </message>
     <message>
         <source>Input volume {0}×{1}×{2}, zero-padded to {3}×{4}×{2}</source>
@@ -273,7 +343,7 @@
     </message>
     <message>
         <source>{0} frames (steps {1} to {2}), {3:.1f} s per loop, {4}×{5} pixels</source>
-        <translation>{0} 帧（第 {1} 步到第 {2} 步），每轮 {3:.1f} 秒，{4}×{5} 像素</translation>
+        <translation>{0} 帧（第 {1} 步到第 {2} 步），循环一次 {3:.1f} 秒，{4}×{5} 像素</translation>
     </message>
     <message>
         <source>Export animation</source>
@@ -341,11 +411,11 @@
     </message>
     <message>
         <source>From step</source>
-        <translation>从第</translation>
+        <translation>从步骤</translation>
     </message>
     <message>
         <source>to</source>
-        <translation>步到</translation>
+        <translation>到</translation>
     </message>
     <message>
         <source>Frames per second:</source>
@@ -353,7 +423,7 @@
     </message>
     <message>
         <source>One frame every:</source>
-        <translation>每隔几步取一帧：</translation>
+        <translation>每 N 步取一帧，N：</translation>
     </message>
     <message>
         <source> step(s)</source>
@@ -445,14 +515,56 @@
     </message>
 </context>
 <context>
-    <name>InputPanel</name>
+    <name>GradStageView</name>
     <message>
-        <source>the article's 7×7×3 demo</source>
-        <translation>文章中的 7×7×3 演示</translation>
+        <source>Upstream gradient: all ones, the gradient of L = Σ y (the sum of every output) = {0}</source>
+        <translation>上游梯度：全为 1，即 L = Σ y（所有输出之和）的梯度；L = {0}</translation>
     </message>
     <message>
-        <source>Input: {0} — {1}×{2}, {3} channel(s)</source>
-        <translation>输入：{0} — {1}×{2}，{3} 个通道</translation>
+        <source>Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}</source>
+        <translation>上游梯度：dy = y − t，即 L = ½ Σ (y − t)² 的梯度；L = {0}</translation>
+    </message>
+</context>
+<context>
+    <name>InputGradView</name>
+    <message>
+        <source>Upstream gradient dy</source>
+        <translation>上游梯度 dy</translation>
+    </message>
+    <message>
+        <source>Weights of channel {0}</source>
+        <translation>通道 {0} 的权重</translation>
+    </message>
+    <message>
+        <source>∂L/∂x</source>
+        <translation>∂L/∂x</translation>
+    </message>
+    <message>
+        <source>channel {0}</source>
+        <translation>通道 {0}</translation>
+    </message>
+    <message>
+        <source>{0} more terms (sum {1})</source>
+        <translation>另外 {0} 项（和为 {1}）</translation>
+    </message>
+    <message>
+        <source>∂L/∂x · step {0} / {1} · channel {2}, input row {3}, column {4}</source>
+        <translation>∂L/∂x · 第 {0} / {1} 步 · 通道 {2}，输入 行 {3}，列 {4}</translation>
+    </message>
+</context>
+<context>
+    <name>InputPanel</name>
+    <message>
+        <source>The article's demo</source>
+        <translation>文章中的演示</translation>
+    </message>
+    <message>
+        <source>{0}: {1}×{2}×{3} input, zero-padded to {4}×{5}×{3}</source>
+        <translation>{0}：{1}×{2}×{3} 的输入，零填充为 {4}×{5}×{3}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}×{2}×{3} input</source>
+        <translation>{0}：{1}×{2}×{3} 的输入</translation>
     </message>
     <message>
         <source>Input</source>
@@ -469,6 +581,10 @@
     <message>
         <source>Load sample</source>
         <translation>载入示例</translation>
+    </message>
+    <message>
+        <source>Choose a sample…</source>
+        <translation>选择示例…</translation>
     </message>
     <message>
         <source>RGB</source>
@@ -535,6 +651,18 @@
     <message>
         <source>cnnviz shows how a convolutional neural network computes, one multiply-add at a time.</source>
         <translation>cnnviz 一次一个乘加地展示卷积神经网络如何计算。</translation>
+    </message>
+    <message>
+        <source>Its lessons follow the Chinese-language introduction “{0}” (July, CSDN, 2016), which is built on Stanford's CS231n course notes, &lt;i&gt;Convolutional Neural Networks for Visual Recognition&lt;/i&gt; ({1}); the 7×7×3 demo is the CS231n animation the article redraws as 18 frames.</source>
+        <translation>内容依照中文入门文章《{0}》（July，CSDN，2016）；该文以斯坦福大学 CS231n 课程笔记 &lt;i&gt;Convolutional Neural Networks for Visual Recognition&lt;/i&gt;（{1}）为基础，7×7×3 演示就是该文重绘为 18 帧的 CS231n 动画。</translation>
+    </message>
+    <message>
+        <source>Data: the handwritten digits are the UCI Machine Learning Repository's “Optical Recognition of Handwritten Digits” (E. Alpaydin and C. Kaynak, 1998), CC BY 4.0. The photo in the README's screenshots is scikit-learn's china.jpg (danielbuechele on Flickr), CC BY 2.0.</source>
+        <translation>数据：手写数字来自 UCI 机器学习库的“Optical Recognition of Handwritten Digits”（E. Alpaydin 与 C. Kaynak，1998），采用 CC BY 4.0 许可。README 截图中的照片是 scikit-learn 的 china.jpg（Flickr 用户 danielbuechele），采用 CC BY 2.0 许可。</translation>
+    </message>
+    <message>
+        <source>Licence: MIT.</source>
+        <translation>许可证：MIT。</translation>
     </message>
     <message>
         <source>cnnviz — see a convolution compute</source>
@@ -619,6 +747,10 @@
     <message>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Settings panel</source>
+        <translation>设置面板</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -836,7 +968,7 @@
     </message>
     <message>
         <source>Dilation:</source>
-        <translation>膨胀：</translation>
+        <translation>空洞率：</translation>
     </message>
     <message>
         <source>Kernel height</source>
@@ -849,6 +981,14 @@
     <message>
         <source>Filter presets</source>
         <translation>滤波器预设</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>The preset the shown filter holds; "custom" once its weights are edited</source>
+        <translation>当前滤波器所用的预设；权重被修改后显示“自定义”</translation>
     </message>
     <message>
         <source>Apply to this filter</source>
@@ -979,7 +1119,7 @@
     <name>Samples</name>
     <message>
         <source>The reference "X" (9×9)</source>
-        <translation>标准的“X”（9×9）</translation>
+        <translation>参考“X”（9×9）</translation>
     </message>
     <message>
         <source>A shifted, distorted "X" (9×9)</source>
@@ -1023,8 +1163,20 @@
 <context>
     <name>StageBar</name>
     <message>
-        <source>Stage:</source>
-        <translation>阶段：</translation>
+        <source>Update with learning rate {0}: loss {1} → {2}</source>
+        <translation>学习率 {0} 的一次更新：损失 {1} → {2}</translation>
+    </message>
+    <message>
+        <source>Central difference (L(w+ε) − L(w−ε)) / 2ε = {0}; analytic {1}; relative difference {2}</source>
+        <translation>中心差分 (L(w+ε) − L(w−ε)) / 2ε = {0}；解析值 {1}；相对差 {2}</translation>
+    </message>
+    <message>
+        <source>Forward:</source>
+        <translation>前向：</translation>
+    </message>
+    <message>
+        <source>Backward:</source>
+        <translation>反向：</translation>
     </message>
     <message>
         <source>Convolution</source>
@@ -1037,6 +1189,18 @@
     <message>
         <source>Pooling</source>
         <translation>池化层</translation>
+    </message>
+    <message>
+        <source>How each weight's gradient is summed</source>
+        <translation>每个权重的梯度如何累加</translation>
+    </message>
+    <message>
+        <source>How each bias's gradient is summed</source>
+        <translation>每个偏置的梯度如何累加</translation>
+    </message>
+    <message>
+        <source>How each input cell's gradient is summed</source>
+        <translation>每个输入格的梯度如何累加</translation>
     </message>
     <message>
         <source>Pooling:</source>
@@ -1057,6 +1221,34 @@
     <message>
         <source>stride</source>
         <translation>步长</translation>
+    </message>
+    <message>
+        <source>Upstream gradient:</source>
+        <translation>上游梯度：</translation>
+    </message>
+    <message>
+        <source>all ones (L = Σ y)</source>
+        <translation>全为 1（L = Σ y）</translation>
+    </message>
+    <message>
+        <source>a target (L = ½ Σ (y − t)²)</source>
+        <translation>目标值（L = ½ Σ (y − t)²）</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Apply update</source>
+        <translation>执行更新</translation>
+    </message>
+    <message>
+        <source>w ← w − learning rate · ∂L/∂w, for every weight and bias</source>
+        <translation>w ← w − 学习率 · ∂L/∂w，对每个权重和偏置</translation>
+    </message>
+    <message>
+        <source>Check gradient</source>
+        <translation>检验梯度</translation>
     </message>
 </context>
 <context>
@@ -1083,11 +1275,11 @@
     </message>
     <message>
         <source>max 2×2</source>
-        <translation>最大 2×2</translation>
+        <translation>最大池化 2×2</translation>
     </message>
     <message>
         <source>average 2×2</source>
-        <translation>平均 2×2</translation>
+        <translation>平均池化 2×2</translation>
     </message>
     <message>
         <source>none</source>
@@ -1289,7 +1481,7 @@
     </message>
     <message>
         <source>epoch</source>
-        <translation>轮</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>each batch</source>
@@ -1368,7 +1560,7 @@
     </message>
     <message>
         <source>This model was trained on {0} ({1} images, {2} classes); the current dataset has {3} images and {4} classes. Choose a matching dataset first.</source>
-        <translation>该模型是在 {0} 上训练的（{1} 图像，{2} 个类别）；当前数据集是 {3} 图像、{4} 个类别。请先选择匹配的数据集。</translation>
+        <translation>该模型是在 {0} 上训练的（{1} 张图像，{2} 个类别）；当前数据集有 {3} 张图像、{4} 个类别。请先选择匹配的数据集。</translation>
     </message>
     <message>
         <source>Loaded {0}: {1:.1%} of the validation images right.</source>
@@ -1399,8 +1591,16 @@
         <translation>{0}：{1} 张 {2} 的图像，{3} 个类别；{4} 张用于训练，{5} 张用于验证（划分种子 {6}）</translation>
     </message>
     <message>
+        <source>; pixels standardised: (x − mean {0}) / std {1}</source>
+        <translation>；像素已标准化：(x − 均值 {0}) / 标准差 {1}</translation>
+    </message>
+    <message>
         <source>; unreadable files skipped: {0}</source>
         <translation>；跳过的无法读取的文件：{0} 个</translation>
+    </message>
+    <message>
+        <source>; {0} images left out: at most {1} per class are read</source>
+        <translation>；有 {0} 张图像未读入：每个类别最多读取 {1} 张</translation>
     </message>
 </context>
 <context>
@@ -1440,6 +1640,33 @@
     <message>
         <source> steps/s</source>
         <translation> 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>WeightGradView</name>
+    <message>
+        <source>Input (padded)</source>
+        <translation>输入（已填充）</translation>
+    </message>
+    <message>
+        <source>channel {0}</source>
+        <translation>通道 {0}</translation>
+    </message>
+    <message>
+        <source>Upstream gradient dy</source>
+        <translation>上游梯度 dy</translation>
+    </message>
+    <message>
+        <source>∂L/∂w{0}: {1}×{2}×{3}</source>
+        <translation>∂L/∂w{0}：{1}×{2}×{3}</translation>
+    </message>
+    <message>
+        <source>{0} more terms (sum {1})</source>
+        <translation>另外 {0} 项（和为 {1}）</translation>
+    </message>
+    <message>
+        <source>∂L/∂w · step {0} / {1} · filter w{2}, channel {3}, weight row {4}, column {5}</source>
+        <translation>∂L/∂w · 第 {0} / {1} 步 · 滤波器 w{2}，通道 {3}，权重 行 {4}，列 {5}</translation>
     </message>
 </context>
 </TS>

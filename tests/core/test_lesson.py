@@ -120,3 +120,16 @@ def test_gradient_check_refuses_bad_arguments():
         gradient_check(x, w, b, t, (2, 0, 0, 0), stride=stride, padding=padding)
     with pytest.raises(ValueError, match="target must have the output's shape"):
         gradient_check(x, w, b, np.zeros((2, 5, 5)), (0, 0, 0, 0), stride=stride, padding=padding)
+
+
+def test_gradient_check_of_the_sum_of_outputs_matches_the_window_sum():
+    """With ``t`` None the loss is Σ y, whose upstream is all ones: ∂L/∂w is the
+    sum of the inputs the weight met, and the central difference agrees."""
+    from cnnviz.core import WeightGradTrace, gradient_check, load_demo, ones_upstream
+
+    d = load_demo()
+    check = gradient_check(d.x, d.w, d.b, None, (0, 0, 1, 1), stride=2, padding=1)
+    trace = WeightGradTrace(d.x, d.w, ones_upstream((2, 3, 3)), stride=2, padding=1)
+    step = trace[trace.index(0, 0, 1, 1)]
+    assert check.analytic == pytest.approx(step.value) == pytest.approx(float(step.inputs.sum()))
+    assert check.relative_difference < 1e-9
