@@ -45,6 +45,7 @@ from .lesson import (
     upstream_loss,
 )
 from .model import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Param, ReLU, Sequential, make_cnn
+from .network import LayerRecord, forward_trace, layer_step, layer_trace, predict, receptive_field
 from .neuron import (
     ACTIVATIONS,
     NEURON_PRESETS,
@@ -55,10 +56,20 @@ from .neuron import (
     neuron,
     truth_table,
 )
-from .network import LayerRecord, forward_trace, layer_step, layer_trace, predict, receptive_field
 from .optim import SGD, Adam, Optimizer
+from .padding import PADDING_MODES, check_padding_mode
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
-from .shapes import ConvGeometry, conv_geometry, conv_output_shape, output_size_formula
+from .shapes import (
+    ConvGeometry,
+    TransposedGeometry,
+    check_groups,
+    conv_geometry,
+    conv_output_shape,
+    output_size_formula,
+    transposed_geometry,
+    transposed_output_formula,
+    transposed_output_shape,
+)
 from .trace import ConvStep, ConvTrace
 from .traces import (
     BiasGradStep,
@@ -72,10 +83,18 @@ from .traces import (
     PoolTrace,
     ReluStep,
     ReluTrace,
+    ScatterStep,
     SoftmaxStep,
     SoftmaxTrace,
+    TransposedConvTrace,
     WeightGradStep,
     WeightGradTrace,
+)
+from .transposed import (
+    conv_transpose2d,
+    conv_transpose2d_backward,
+    flipped_transposed_kernel,
+    zero_inserted_input,
 )
 
 __all__ = [
@@ -101,3 +120,8 @@ __all__ += [
     "gradient_check", "half_squared_error", "ones_upstream", "sgd_update", "upstream_loss",
 ]
 __all__ += ["LayerRecord", "forward_trace", "layer_step", "layer_trace", "predict", "receptive_field"]
+__all__ += [
+    "PADDING_MODES", "ScatterStep", "TransposedConvTrace", "TransposedGeometry", "check_groups",
+    "check_padding_mode", "conv_transpose2d", "conv_transpose2d_backward", "flipped_transposed_kernel",
+    "transposed_geometry", "transposed_output_formula", "transposed_output_shape", "zero_inserted_input",
+]

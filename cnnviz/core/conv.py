@@ -1,7 +1,15 @@
 """2-D convolution (cross-correlation, as in PyTorch) and its gradients.
 
-Layout is NCHW; weights are ``(F, C, KH, KW)``. ``stride``, ``padding`` and
-``dilation`` are each an int or an ``(h, w)`` pair.
+Layout is NCHW; weights are ``(F, C/groups, KH, KW)``. ``stride``, ``padding``
+and ``dilation`` are each an int or an ``(h, w)`` pair.
+
+The variants a student meets next are keywords of the same two functions:
+``padding_mode`` (PyTorch's zeros, reflect, replicate, circular: the input is
+padded explicitly, then convolved with padding 0), ``groups`` (each filter
+sees only its group's channels; ``groups == C`` is a depthwise convolution)
+and ``flip`` (true convolution: the kernel flipped in both axes, as in
+mathematics and ``numpy.convolve``). Zero padding runs in the im2col engine
+without a padded copy.
 """
 
 from __future__ import annotations
@@ -12,22 +20,26 @@ from typing import Any
 from ._im2col import for_each_slab
 from ._validate import as_float, check_finite, check_ndim, float_dtype
 from .backend import get_xp
-from .shapes import ConvGeometry, IntPair, conv_geometry
+from .padding import check_padding_mode, fold_padding_grad, pad_input
+from .shapes import ConvGeometry, IntPair, check_groups, conv_geometry
 
 
 def _prepare(
-    x: Any, w: Any, b: Any, stride: IntPair, padding: IntPair, dilation: IntPair
+    x: Any, w: Any, b: Any, stride: IntPair, padding: IntPair, dilation: IntPair, groups: object = 1
 ) -> tuple[ModuleType, Any, Any, Any, ConvGeometry]:
     xp = get_xp(x, w, b)
     dtype = float_dtype(xp, x, w, b)
     x = as_float(xp, x, dtype, "x")
     w = as_float(xp, w, dtype, "w")
     check_ndim(x, 4, "x", "(N, C, H, W)")
-    check_ndim(w, 4, "w", "(F, C, KH, KW)")
-    if x.shape[1] != w.shape[1]:
+    plain = type(groups) is int and groups == 1
+    check_ndim(w, 4, "w", "(F, C, KH, KW)" if plain else "(F, C/groups, KH, KW)")
+    g = 1 if plain else check_groups(groups, x.shape[1], w.shape[0])
+    if x.shape[1] != w.shape[1] * g:
+        per_group = f" with groups={g}, {w.shape[1]} per group" if g != 1 else ""
         raise ValueError(
             f"channels do not match: x has {x.shape[1]} channels (shape {tuple(x.shape)}) "
-            f"but w expects {w.shape[1]} (shape {tuple(w.shape)})"
+            f"but w expects {w.shape[1] * g}{per_group} (shape {tuple(w.shape)})"
         )
     if b is not None:
         b = as_float(xp, b, dtype, "b")
@@ -68,6 +80,26 @@ def _correlate(xp: ModuleType, x: Any, w: Any, b: Any, geo: ConvGeometry) -> Any
     return y.reshape(n, f, oh, ow)
 
 
+def _variant(
+    xp: ModuleType, x: Any, w: Any, geo: ConvGeometry, padding_mode: object, flip: bool
+) -> tuple[Any, Any, ConvGeometry, str]:
+    """Apply ``flip`` and a non-zero ``padding_mode`` up front: the kernel the
+    windows are multiplied with, the input they read and its geometry."""
+    mode = check_padding_mode(padding_mode, geo.in_size, geo.padding)
+    if flip:
+        w = w[:, :, ::-1, ::-1]
+    if mode != "zeros" and geo.padding != (0, 0):
+        x = pad_input(xp, x, geo.padding, mode)
+        geo = ConvGeometry(geo.padded, geo.kernel, geo.stride, (0, 0), geo.dilation)
+    return x, w, geo, mode
+
+
+def _group_slices(c: int, f: int, groups: int) -> list[tuple[slice, slice]]:
+    """The input-channel and filter slices of each group."""
+    cg, fg = c // groups, f // groups
+    return [(slice(g * cg, (g + 1) * cg), slice(g * fg, (g + 1) * fg)) for g in range(groups)]
+
+
 def conv2d(
     x: Any,
     w: Any,
@@ -76,17 +108,25 @@ def conv2d(
     stride: IntPair = 1,
     padding: IntPair = 0,
     dilation: IntPair = 1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
+    flip: bool = False,
 ) -> Any:
     """Cross-correlate ``x`` with the filters ``w`` and add the bias ``b``.
 
-    Same semantics as ``torch.nn.functional.conv2d`` with ``groups=1``.
+    Same semantics as ``torch.nn.functional.conv2d`` (and, for
+    ``padding_mode``, ``torch.nn.Conv2d``).
 
     Parameters
     ----------
     x : array (N, C, H, W)
-    w : array (F, C, KH, KW)
+    w : array (F, C/groups, KH, KW)
     b : array (F,) or None
     stride, padding, dilation : int or (h, w)
+    groups : int, dividing C and F; filter ``f`` sees only the input channels
+        of its group, ``(f // (F/groups)) * (C/groups)`` onwards
+    padding_mode : "zeros", "reflect", "replicate" or "circular"
+    flip : bool, flip the kernel in both axes (true convolution)
 
     Returns
     -------
@@ -95,10 +135,19 @@ def conv2d(
     Raises
     ------
     ValueError
-        Wrong ndim, mismatched channels, impossible geometry or non-finite data.
+        Wrong ndim, mismatched channels, groups not dividing the channels,
+        impossible geometry or padding, or non-finite data.
     """
-    xp, x, w, b, geo = _prepare(x, w, b, stride, padding, dilation)
-    return _correlate(xp, x, w, b, geo)
+    xp, x, w, b, geo = _prepare(x, w, b, stride, padding, dilation, groups)
+    x, w, geo, _ = _variant(xp, x, w, geo, padding_mode, flip)
+    groups = x.shape[1] // w.shape[1]
+    if groups == 1:
+        return _correlate(xp, x, w, b, geo)
+    parts = [
+        _correlate(xp, x[:, cs], w[fs], None if b is None else b[fs], geo)
+        for cs, fs in _group_slices(x.shape[1], w.shape[0], groups)
+    ]
+    return xp.concatenate(parts, axis=1)
 
 
 def conv2d_backward(
@@ -109,22 +158,31 @@ def conv2d_backward(
     stride: IntPair = 1,
     padding: IntPair = 0,
     dilation: IntPair = 1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
+    flip: bool = False,
 ) -> tuple[Any, Any, Any]:
     """Gradients of :func:`conv2d` given the upstream gradient ``dy``.
+
+    Takes the keywords of :func:`conv2d`. With a non-zero ``padding_mode``
+    the gradient of each border cell is added onto the input cell it copies.
 
     Parameters
     ----------
     dy : array (N, F, OH, OW)
     x : array (N, C, H, W), the forward input
-    w : array (F, C, KH, KW)
+    w : array (F, C/groups, KH, KW)
 
     Returns
     -------
     dx : array (N, C, H, W)
-    dw : array (F, C, KH, KW)
+    dw : array (F, C/groups, KH, KW)
     db : array (F,)
     """
-    return conv2d_grads(dy, x, w, stride=stride, padding=padding, dilation=dilation)
+    return conv2d_grads(
+        dy, x, w, stride=stride, padding=padding, dilation=dilation, groups=groups,
+        padding_mode=padding_mode, flip=flip,
+    )
 
 
 def conv2d_grads(
@@ -135,19 +193,43 @@ def conv2d_grads(
     stride: IntPair = 1,
     padding: IntPair = 0,
     dilation: IntPair = 1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
+    flip: bool = False,
     need_dx: bool = True,
 ) -> tuple[Any, Any, Any]:
     """:func:`conv2d_backward` with the option to skip ``dx`` (``None`` then),
     as a first layer needs no gradient for its input."""
-    xp, x, w, _, geo = _prepare(x, w, None, stride, padding, dilation)
+    xp, x, w, _, geo = _prepare(x, w, None, stride, padding, dilation, groups)
     dy = as_float(xp, dy, x.dtype, "dy")
     expected = (x.shape[0], w.shape[0], *geo.out)
     if tuple(dy.shape) != expected:
         raise ValueError(f"dy must have shape {expected}, got {tuple(dy.shape)}")
     check_finite(xp, dy, "dy")
-    n, f = expected[:2]
-    oh, ow = geo.out
+    in_geo = geo
+    x, w, geo, mode = _variant(xp, x, w, geo, padding_mode, flip)
+    groups = x.shape[1] // w.shape[1]
     db = dy.sum(axis=(0, 2, 3))
+    if groups == 1:
+        dx, dw = _grads(xp, dy, x, w, geo, need_dx)
+    else:
+        parts = [
+            _grads(xp, dy[:, fs], x[:, cs], w[fs], geo, need_dx)
+            for cs, fs in _group_slices(x.shape[1], w.shape[0], groups)
+        ]
+        dw = xp.concatenate([p[1] for p in parts], axis=0)
+        dx = xp.concatenate([p[0] for p in parts], axis=1) if need_dx else None
+    if flip:
+        dw = dw[:, :, ::-1, ::-1].copy()  # positive strides, even for 1×1 kernels
+    if dx is not None and geo is not in_geo:  # padded explicitly: fold the border back
+        dx = fold_padding_grad(xp, dx, in_geo.in_size, in_geo.padding, mode)
+    return dx, dw, db
+
+
+def _grads(xp: ModuleType, dy: Any, x: Any, w: Any, geo: ConvGeometry, need_dx: bool) -> tuple[Any, Any]:
+    """``(dx, dw)`` of a plain convolution (``dx`` None unless ``need_dx``)."""
+    n, f = dy.shape[:2]
+    oh, ow = geo.out
     dyf = xp.ascontiguousarray(dy).reshape(n, f, oh * ow)
 
     def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, acc: list) -> None:
@@ -159,7 +241,7 @@ def conv2d_grads(
 
     dw = sum(for_each_slab(xp, x, geo, slab, [])).reshape(w.shape)
     dx = _input_grad(xp, dy, w, x.shape, geo) if need_dx else None
-    return dx, dw, db
+    return dx, dw
 
 
 def _input_grad(xp: ModuleType, dy: Any, w: Any, x_shape: tuple, geo: ConvGeometry) -> Any:

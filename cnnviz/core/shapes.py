@@ -175,3 +175,136 @@ def output_size_formula(n: int, k: int, s: int, p: int, d: int = 1) -> str:
     kernel_term = f"{kd}" if d == 1 else f"({d}·({k} − 1) + 1)"
     out = (n + 2 * p - kd) // s + 1
     return f"⌊({n} + 2·{p} − {kernel_term}) / {s}⌋ + 1 = {out}"
+
+
+def check_groups(groups: object, in_channels: int, out_channels: int) -> int:
+    """Validate ``groups`` for a convolution from ``in_channels`` to ``out_channels``.
+
+    Returns ``groups`` as an int. Raises ``ValueError`` in words unless it is a
+    positive int dividing both channel counts (PyTorch's rule).
+    """
+    if isinstance(groups, bool) or not _is_integer_scalar(groups):
+        raise ValueError(f"groups must be a positive int, got {groups!r}")
+    g = int(groups)  # type: ignore[call-overload]
+    if g < 1:
+        raise ValueError(f"groups must be at least 1, got {g}")
+    if in_channels % g:
+        raise ValueError(
+            f"groups={g} must divide the number of input channels, but there are {in_channels}"
+        )
+    if out_channels % g:
+        raise ValueError(
+            f"groups={g} must divide the number of filters (output channels), but there are {out_channels}"
+        )
+    return g
+
+
+@dataclass(frozen=True)
+class TransposedGeometry:
+    """A transposed convolution over an ``in_h × in_w`` plane (PyTorch's
+    ``conv_transpose2d``). Attributes are ``(h, w)`` pairs.
+
+    Its output is the input of the forward convolution :attr:`conv` (same
+    kernel, stride, padding, dilation) whose input gradient it computes.
+    """
+
+    in_size: tuple[int, int]
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    output_padding: tuple[int, int]
+    dilation: tuple[int, int]
+
+    @property
+    def out(self) -> tuple[int, int]:
+        """Output size ``(n − 1)·s − 2p + d·(k − 1) + output_padding + 1`` per axis."""
+        return (
+            _transposed_size(self.in_size[0], self.kernel[0], self.stride[0], self.padding[0],
+                             self.output_padding[0], self.dilation[0]),
+            _transposed_size(self.in_size[1], self.kernel[1], self.stride[1], self.padding[1],
+                             self.output_padding[1], self.dilation[1]),
+        )
+
+    @property
+    def conv(self) -> ConvGeometry:
+        """The forward convolution over the output plane. Its ``out`` is at least
+        ``in_size`` (larger only when ``output_padding ≥ stride``; the extra rows
+        and columns then see no input)."""
+        return ConvGeometry(self.out, self.kernel, self.stride, self.padding, self.dilation)
+
+
+def _transposed_size(n: int, k: int, s: int, p: int, op: int, d: int) -> int:
+    return (n - 1) * s - 2 * p + d * (k - 1) + op + 1
+
+
+def transposed_geometry(
+    in_size: IntPair,
+    kernel: IntPair,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    output_padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> TransposedGeometry:
+    """Validate the parameters of a transposed convolution and return its geometry.
+
+    Raises
+    ------
+    ValueError
+        In words, as PyTorch refuses them: kernel, stride or dilation < 1,
+        negative padding or output padding, output padding not smaller than
+        either the stride or the dilation, or an output smaller than 1×1.
+    """
+    n = pair(in_size, "input size")
+    k = pair(kernel, "kernel size")
+    s = pair(stride, "stride")
+    p = pair(padding, "padding")
+    op = pair(output_padding, "output padding")
+    d = pair(dilation, "dilation")
+    if min(n) < 1:
+        raise ValueError(f"input size must be at least 1×1, got {_fmt(n)}")
+    if min(k) < 1:
+        raise ValueError(f"kernel size must be at least 1×1, got {_fmt(k)}")
+    if min(s) < 1:
+        raise ValueError(f"stride must be at least 1, got {_fmt(s)}")
+    if min(d) < 1:
+        raise ValueError(f"dilation must be at least 1, got {_fmt(d)}")
+    if min(p) < 0:
+        raise ValueError(f"padding must not be negative, got {_fmt(p)}")
+    if min(op) < 0:
+        raise ValueError(f"output padding must not be negative, got {_fmt(op)}")
+    for axis in (0, 1):
+        if op[axis] >= s[axis] and op[axis] >= d[axis]:
+            raise ValueError(
+                f"output padding must be smaller than either the stride or the dilation, "
+                f"got output padding {_fmt(op)} with stride {_fmt(s)} and dilation {_fmt(d)}"
+            )
+    geo = TransposedGeometry(n, k, s, p, op, d)
+    if min(geo.out) < 1:
+        raise ValueError(
+            f"the output would be {_fmt(geo.out)}, smaller than 1×1: padding {_fmt(p)} is too large "
+            f"for input {_fmt(n)}, kernel {_fmt(k)}, stride {_fmt(s)} and dilation {_fmt(d)}"
+        )
+    return geo
+
+
+def transposed_output_shape(
+    in_size: IntPair,
+    kernel: IntPair,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    output_padding: IntPair = 0,
+    dilation: IntPair = 1,
+) -> tuple[int, int]:
+    """Output ``(OH, OW)`` of a transposed convolution; validates like
+    :func:`transposed_geometry`."""
+    return transposed_geometry(in_size, kernel, stride, padding, output_padding, dilation).out
+
+
+def transposed_output_formula(n: int, k: int, s: int, p: int, d: int = 1, output_padding: int = 0) -> str:
+    """The transposed formula with numbers substituted, e.g.
+    ``(3 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 6``.
+
+    Used by the shape panel; the caller validates first.
+    """
+    out = _transposed_size(n, k, s, p, output_padding, d)
+    return f"({n} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {output_padding} + 1 = {out}"

@@ -1,9 +1,15 @@
 """A convolution taken apart into steps, one output value each.
 
-``ConvTrace`` holds the zero-padded input and the filters; ``trace[k]``
+``ConvTrace`` holds the padded input and the filters; ``trace[k]``
 computes step ``k`` on demand in O(window) time, so even a large image never
 materialises its millions of steps. Steps are ordered filter-major, then
 output row, then column — the order of the article's 18-frame animation.
+
+The variants of :func:`conv2d` are keywords here too: ``padding_mode`` (the
+border holds what PyTorch pads with; :meth:`ConvTrace.padding_source` says
+which input cell a border cell copies), ``groups`` (a step's window holds only
+its filter's group of channels, :meth:`ConvTrace.channels_of`) and ``flip``
+(a step multiplies the flipped kernel, which it shows as its ``weights``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import numpy as np
 from ._validate import as_float, check_finite, check_ndim
 from .backend import to_numpy
 from .conv import conv2d
-from .shapes import ConvGeometry, IntPair, conv_geometry
+from .padding import check_padding_mode, pad_input, source_index
+from .shapes import ConvGeometry, IntPair, check_groups, conv_geometry
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,14 +37,20 @@ class ConvStep:
     ----------
     index : int, position in the trace
     filter, row, col : int, the output element ``(f, r, c)``
-    window : (C, KH, KW) input values under the kernel (padding included)
-    weights : (C, KH, KW) the filter's weights
-    products : (C, KH, KW) ``window * weights``
-    channel_sums : (C,) sum of the products per channel
+    window : (C', KH, KW) input values under the kernel (padding included);
+        ``C' = C / groups``, the channels in ``channels``
+    weights : (C', KH, KW) the weights multiplied: the filter's weights, or,
+        with ``flipped``, the filter flipped in both axes
+        (``weights[c, i, j] == trace.w[f, c, KH-1-i, KW-1-j]``)
+    products : (C', KH, KW) ``window * weights``
+    channel_sums : (C',) sum of the products per channel
     bias : float
     value : float, ``channel_sums.sum() + bias``
     origin : (top, left) of the window in padded-input coordinates
     taps_rows, taps_cols : (KH,), (KW,) padded-input coordinates of the taps
+    flipped : bool, whether ``weights`` is the flipped filter (true convolution)
+    channels : the input channels of ``window``, in order (all of them unless
+        the trace has groups); ``()`` in records built without it
     """
 
     index: int
@@ -53,6 +66,8 @@ class ConvStep:
     origin: tuple[int, int]
     taps_rows: tuple[int, ...]
     taps_cols: tuple[int, ...]
+    flipped: bool = False
+    channels: tuple[int, ...] = ()
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -66,9 +81,20 @@ class ConvTrace:
     Parameters
     ----------
     x : array (C, H, W)
-    w : array (F, C, KH, KW)
+    w : array (F, C/groups, KH, KW), kept as given in ``trace.w`` (also when flipped)
     b : array (F,) or None (zeros)
     stride, padding, dilation : int or (h, w)
+    groups : int dividing C and F
+    padding_mode : "zeros", "reflect", "replicate" or "circular"
+    flip : bool, true convolution (the kernel flipped in both axes)
+
+    Attributes
+    ----------
+    x, w, b : read-only copies
+    padded : (C, H + 2·PH, W + 2·PW) read-only; the border holds the values
+        ``padding_mode`` puts there
+    geometry : ConvGeometry
+    groups, padding_mode, flip : the variant
 
     Raises
     ------
@@ -85,6 +111,9 @@ class ConvTrace:
         stride: IntPair = 1,
         padding: IntPair = 0,
         dilation: IntPair = 1,
+        groups: int = 1,
+        padding_mode: str = "zeros",
+        flip: bool = False,
     ) -> None:
         x_np, w_np = to_numpy(x), to_numpy(w)
         dtype = np.float64 if np.float64 in (x_np.dtype, w_np.dtype) else np.float32
@@ -92,10 +121,12 @@ class ConvTrace:
         w_np = as_float(np, w_np, dtype, "w")
         check_ndim(x_np, 3, "x", "(C, H, W)")
         check_ndim(w_np, 4, "w", "(F, C, KH, KW)")
-        if x_np.shape[0] != w_np.shape[1]:
+        g = check_groups(groups, x_np.shape[0], w_np.shape[0])
+        if x_np.shape[0] != w_np.shape[1] * g:
+            per_group = f" with groups={g}, {w_np.shape[1]} per group" if g != 1 else ""
             raise ValueError(
                 f"channels do not match: x has {x_np.shape[0]} channels "
-                f"(shape {x_np.shape}) but w expects {w_np.shape[1]} (shape {w_np.shape})"
+                f"(shape {x_np.shape}) but w expects {w_np.shape[1] * g}{per_group} (shape {w_np.shape})"
             )
         b_np = np.zeros(w_np.shape[0], dtype) if b is None else as_float(np, to_numpy(b), dtype, "b")
         if b_np.shape != (w_np.shape[0],):
@@ -103,13 +134,16 @@ class ConvTrace:
         self.geometry: ConvGeometry = conv_geometry(
             x_np.shape[1:], w_np.shape[2:], stride, padding, dilation
         )
+        self.padding_mode: str = check_padding_mode(padding_mode, x_np.shape[1:], self.geometry.padding)
         for name, arr in (("x", x_np), ("w", w_np), ("b", b_np)):
             check_finite(np, arr, name)
-        ph, pw = self.geometry.padding
+        self.groups: int = g
+        self.flip: bool = bool(flip)
         self.x = _readonly(x_np.copy())
         self.w = _readonly(w_np.copy())
         self.b = _readonly(b_np.copy())
-        self.padded = _readonly(np.pad(x_np, ((0, 0), (ph, ph), (pw, pw))))
+        self.padded = _readonly(pad_input(np, x_np, self.geometry.padding, self.padding_mode))
+        self._kernel = self.w[:, :, ::-1, ::-1] if self.flip else self.w
         self._output: np.ndarray | None = None
 
     # -- shape -----------------------------------------------------------
@@ -125,6 +159,27 @@ class ConvTrace:
     def __len__(self) -> int:
         f, oh, ow = self.out_shape
         return f * oh * ow
+
+    def channels_of(self, filter: int) -> range:
+        """The input channels filter ``filter`` sees: all of them, or its group's."""
+        f = self.num_filters
+        if not 0 <= filter < f:
+            raise IndexError(f"filter {filter} is outside 0..{f - 1}")
+        per_group = int(self.w.shape[1])
+        first = (filter // (f // self.groups)) * per_group
+        return range(first, first + per_group)
+
+    def padding_source(self, row: int, col: int) -> tuple[int, int] | None:
+        """The input cell ``(row, col)`` (unpadded coordinates) whose value padded
+        cell ``(row, col)`` holds: the cell itself inside, the cell the border
+        copies in reflect, replicate and circular modes, ``None`` for a
+        zeros-mode border cell."""
+        (hp, wp), (h, w), (ph, pw) = self.geometry.padded, self.geometry.in_size, self.geometry.padding
+        if not (0 <= row < hp and 0 <= col < wp):
+            raise IndexError(f"padded cell ({row}, {col}) is outside {hp}×{wp}")
+        r = source_index(row, h, ph, self.padding_mode)
+        c = source_index(col, w, pw, self.padding_mode)
+        return None if r is None or c is None else (r, c)
 
     def index(self, filter: int, row: int, col: int) -> int:
         """The step number of output ``(filter, row, col)``; inverse of ``trace[k]``."""
@@ -156,8 +211,11 @@ class ConvTrace:
         (kh, kw), (dh, dw) = geo.kernel, geo.dilation
         rows = tuple(range(top, top + dh * (kh - 1) + 1, dh))
         cols = tuple(range(left, left + dw * (kw - 1) + 1, dw))
-        window = self.padded[:, top : rows[-1] + 1 : dh, left : cols[-1] + 1 : dw].copy()
-        weights = self.w[f].copy()
+        channels = self.channels_of(f)
+        window = self.padded[
+            channels.start : channels.stop, top : rows[-1] + 1 : dh, left : cols[-1] + 1 : dw
+        ].copy()
+        weights = self._kernel[f].copy()
         products = window * weights
         channel_sums = products.reshape(products.shape[0], -1).sum(axis=1)
         bias = float(self.b[f])
@@ -176,6 +234,8 @@ class ConvTrace:
             origin=(top, left),
             taps_rows=rows,
             taps_cols=cols,
+            flipped=self.flip,
+            channels=tuple(channels),
         )
 
     def __iter__(self) -> Iterator[ConvStep]:
@@ -190,6 +250,7 @@ class ConvTrace:
             y = conv2d(
                 self.x[None], self.w, self.b,
                 stride=geo.stride, padding=geo.padding, dilation=geo.dilation,
+                groups=self.groups, padding_mode=self.padding_mode, flip=self.flip,
             )
             self._output = _readonly(to_numpy(y)[0])
         return self._output

@@ -21,6 +21,7 @@ from .linear import LinearStep, LinearTrace
 from .pool import PoolStep, PoolTrace
 from .relu import ReluStep, ReluTrace
 from .softmax import SoftmaxStep, SoftmaxTrace
+from .transposed import ScatterStep, TransposedConvTrace
 
 __all__ = [
     "BiasGradStep",
@@ -40,4 +41,6 @@ __all__ = [
     "ReluTrace",
     "SoftmaxStep",
     "SoftmaxTrace",
+    "ScatterStep",
+    "TransposedConvTrace",
 ]
