@@ -1,11 +1,16 @@
-"""Exporting a range of steps as an animated GIF, a few frames per event-loop tick.
+"""Exporting a range of steps as an animation, a few frames per event-loop tick.
+
+The output's extension picks the format (:mod:`cnnviz.media.formats`): ``.gif``,
+``.apng``, ``.webp`` or ``.mp4`` (which needs the ``video`` extra); any other
+name is written as a GIF, as before.
 
 The job does not know how a frame is drawn: it is given ``render(k)``, which
 returns step ``k`` as pixels (the views build it from the window's own
-convolution view). Rendering stays on the GUI thread. Encoding runs in a
+convolution view). Rendering stays on the GUI thread. GIF encoding runs in a
 separate process for longer exports (drawing and encoding both hold Python's
-GIL, so a thread would not overlap them), in this process for short ones;
-either way frames are streamed, so memory does not grow with the length.
+GIL, so a thread would not overlap them), in this process for short ones; the
+other formats encode in this process. Every way, frames are streamed, so
+memory does not grow with the length.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:  # the writers (and Pillow) load when an export starts, not with the window
     from cnnviz.media.animation import ExactPalette, GifWriter
+    from cnnviz.media.formats import FrameWriter
     from cnnviz.media.gif_process import ProcessGifWriter
 
 FrameRenderer = Callable[[int], np.ndarray]
@@ -51,12 +57,13 @@ def select_steps(num_steps: int, start: int = 0, stop: int | None = None, every:
 
 
 class ExportJob(QObject):
-    """Render ``steps`` with ``render`` and write them to ``path`` as a GIF.
+    """Render ``steps`` with ``render`` and write them to ``path``, in the format
+    its extension names (a GIF for ``.gif`` or a name no format claims).
 
-    ``palette``: a frozen palette, or a function making one (e.g.
-    ``OffscreenFrames.palette``, called once the encoder process is starting,
-    so the two overlap), so the frames match single PNGs of the same steps; by
-    default one is learnt from the frames.
+    ``palette`` (GIF only; the other formats keep every colour): a frozen
+    palette, or a function making one (e.g. ``OffscreenFrames.palette``, called
+    once the encoder process is starting, so the two overlap), so the frames
+    match single PNGs of the same steps; by default one is learnt from the frames.
 
     Call :meth:`start` to run under the event loop (one chunk of frames per
     timer tick), or :meth:`run` to run to the end at once (command line).
@@ -96,7 +103,7 @@ class ExportJob(QObject):
         self.encode_seconds = 0.0
         self._render = render
         self._next = 0
-        self._writer: GifWriter | ProcessGifWriter | None = None
+        self._writer: GifWriter | ProcessGifWriter | FrameWriter | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -151,12 +158,17 @@ class ExportJob(QObject):
         if self._writer is not None or self._next:
             return False
         from cnnviz.media.animation import GifWriter
+        from cnnviz.media.formats import ANIMATED_SUFFIXES, open_writer
         from cnnviz.media.gif_process import ProcessGifWriter
 
-        kind = ProcessGifWriter if self.total >= PROCESS_MIN_FRAMES else GifWriter
+        suffix = self.path.suffix.lower()
         try:
-            self._writer = kind(self.path, fps=self.fps)
-            self._writer.set_palette(self.palette() if callable(self.palette) else self.palette)
+            if suffix in ANIMATED_SUFFIXES and suffix != ".gif":
+                self._writer = open_writer(self.path, fps=self.fps)
+            else:
+                kind = ProcessGifWriter if self.total >= PROCESS_MIN_FRAMES else GifWriter
+                self._writer = kind(self.path, fps=self.fps)
+                self._writer.set_palette(self.palette() if callable(self.palette) else self.palette)
         except (OSError, ValueError) as exc:
             self._abort()
             if not report:
@@ -209,6 +221,26 @@ class ExportJob(QObject):
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.abort()
+
+
+def animation_formats() -> list[tuple[str, str]]:
+    """``(suffix, name)`` of each format an animation can be written in, GIF first."""
+    from cnnviz.media.formats import FORMATS
+
+    return [(f.suffix, f.name) for f in FORMATS.values()]
+
+
+def format_problem(path: str | os.PathLike[str]) -> str:
+    """Why ``path``'s format cannot be written here, in one translated sentence
+    naming the command that installs what it needs; ``""`` if it can."""
+    from cnnviz.media.formats import VIDEO_INSTALL, missing_library
+
+    suffix = Path(path).suffix.lower()
+    if missing_library(suffix) is None:
+        return ""
+    return QCoreApplication.translate(
+        "ExportJob", "Writing {0} needs the optional video library. Install it with:\n{1}"
+    ).format(suffix, VIDEO_INSTALL)
 
 
 def describe_error(exc: BaseException, path: Path) -> str:

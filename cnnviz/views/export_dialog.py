@@ -44,7 +44,9 @@ class ExportMenuHook(QObject):
 
     def _retranslate(self) -> None:
         self.action.setText(self.tr("&Export animation…"))
-        self.action.setStatusTip(self.tr("Save the convolution, step by step, as a looping GIF"))
+        self.action.setStatusTip(
+            self.tr("Save the convolution, step by step, as a looping GIF, APNG or WebP, or as an MP4 video")
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:

@@ -5,8 +5,10 @@ so the window starts without it.
 
 Frames come from a private copy of the window's session drawn by the same
 :class:`ConvolutionView` (see :mod:`cnnviz.views.export_frames`), so the
-student can keep working while the GIF is written, and the file matches the
-window. Step numbers here count from 1, like the window's readout.
+student can keep working while the file is written, and the file matches the
+window. Step numbers here count from 1, like the window's readout. The format
+(GIF, APNG, WebP, MP4) follows the Format box and the file name's extension,
+each updating the other.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.presenters import ConvSessionPresenter
-from cnnviz.presenters.export_job import ExportJob, select_steps
+from cnnviz.presenters.export_job import ExportJob, animation_formats, format_problem, select_steps
 
+from .export_format_box import ExportFormatBox
 from .export_frames import DEFAULT_FRAME_SIZE, OffscreenFrames, copy_session
 
 #: the dialog refuses longer exports and says how to thin them out
@@ -48,7 +51,7 @@ SCALES = (1.0, 1.5, 2.0)
 
 class ExportDialog(QDialog):
     """Range (all steps, the current filter, or from–to), frames per second,
-    one frame every N steps, scale and output file; Export starts an
+    one frame every N steps, scale, format and output file; Export starts an
     :class:`ExportJob` with a progress dialog whose Cancel leaves no file."""
 
     def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
@@ -79,11 +82,15 @@ class ExportDialog(QDialog):
         for s in SCALES:
             self.scale_combo.addItem(f"{s:g}×", s)
         self.path_edit = QLineEdit(str(Path.home() / f"{Path(presenter.input_name).stem or 'cnnviz'}.gif"))
+        self.format_combo = ExportFormatBox(animation_formats(), self.path_edit)
+        self._format_message = ""
         self.browse_button = QPushButton()
         self.summary_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # e.g. pip
+        self.path_edit.setMinimumWidth(self.path_edit.fontMetrics().horizontalAdvance("x" * 36))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self._build_layout()
@@ -91,6 +98,7 @@ class ExportDialog(QDialog):
             spin.valueChanged.connect(self._on_settings_changed)
         self.fps_spin.valueChanged.connect(self._on_settings_changed)
         self.scale_combo.currentIndexChanged.connect(self._on_settings_changed)
+        self.format_combo.currentIndexChanged.connect(self._on_settings_changed)
         self.range_group.idToggled.connect(self._on_settings_changed)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.buttons.accepted.connect(self.start_export)
@@ -111,11 +119,12 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.browse_button)
         self.form = QFormLayout()
         self.range_label, self.fps_label, self.every_label = QLabel(), QLabel(), QLabel()
-        self.scale_label, self.file_label = QLabel(), QLabel()
+        self.scale_label, self.format_label, self.file_label = QLabel(), QLabel(), QLabel()
         self.form.addRow(self.range_label, ranges)
         self.form.addRow(self.fps_label, self.fps_spin)
         self.form.addRow(self.every_label, self.every_spin)
         self.form.addRow(self.scale_label, self.scale_combo)
+        self.form.addRow(self.format_label, self.format_combo)
         self.form.addRow(self.file_label, path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -140,9 +149,12 @@ class ExportDialog(QDialog):
         return float(self.scale_combo.currentData())
 
     def output_path(self) -> Path:
+        """The typed file, with the chosen format's extension added when it names none."""
         text = self.path_edit.text().strip()
         path = Path(os.path.expanduser(text))
-        return path if path.suffix.lower() == ".gif" else path.with_name(path.name + ".gif")
+        if path.suffix.lower() in self.format_combo.suffixes():
+            return path
+        return path.with_name(path.name + self.format_combo.suffix())
 
     def _on_settings_changed(self, *_: object) -> None:
         self.from_spin.setEnabled(self.range_radio.isChecked())
@@ -153,7 +165,12 @@ class ExportDialog(QDialog):
             self.summary_label.setText(self.tr("The range is empty: “to” must not be before “from”."))
             self.export_button.setEnabled(False)
             return
-        self.export_button.setEnabled(True)
+        # say at once what a format needs (and take that back when another is chosen)
+        missing = format_problem(self.output_path())
+        if missing or self.error_label.text() == self._format_message:
+            self.error_label.setText(missing)
+        self._format_message = missing
+        self.export_button.setEnabled(not missing)
         w, h = (round(v * self.scale()) for v in DEFAULT_FRAME_SIZE)
         seconds = len(steps) / self.fps_spin.value()
         self.summary_label.setText(
@@ -163,11 +180,20 @@ class ExportDialog(QDialog):
         )
 
     def _on_browse_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export animation"), str(self.output_path()), self.tr("GIF animations (*.gif)")
+        filters = self.format_combo.file_filters()
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export animation"),
+            str(self.output_path()),
+            ";;".join(filters),
+            filters[self.format_combo.currentIndex()],
         )
-        if path:
-            self.path_edit.setText(path)
+        if not path:
+            return
+        suffixes = self.format_combo.suffixes()
+        if Path(path).suffix.lower() not in suffixes and chosen in filters:
+            path += suffixes[filters.index(chosen)]  # the filter chosen names the format
+        self.path_edit.setText(path)
 
     # -- exporting -------------------------------------------------------------------
     def start_export(self) -> bool:
@@ -209,6 +235,9 @@ class ExportDialog(QDialog):
         if typed.is_dir():
             return self.tr("{0} is a folder; choose a file name.").format(typed)
         out = self.output_path()
+        missing = format_problem(out)
+        if missing:
+            return missing
         if not out.parent.is_dir():
             return self.tr("The folder {0} does not exist.").format(out.parent)
         if out.is_dir():
@@ -293,6 +322,7 @@ class ExportDialog(QDialog):
         self.every_label.setText(self.tr("One frame every:"))
         self.every_spin.setSuffix(self.tr(" step(s)"))
         self.scale_label.setText(self.tr("Scale:"))
+        self.format_label.setText(self.tr("Format:"))
         self.file_label.setText(self.tr("File:"))
         self.browse_button.setText(self.tr("Browse…"))
         self.export_button.setText(self.tr("Export"))
