@@ -344,5 +344,7 @@ def make_cnn(
     if hidden:
         layers += [Linear(features, hidden, rng=rng, xp=xp), ReLU()]
         features = hidden
-    layers.append(Linear(features, num_classes, rng=rng, xp=xp))
+    head = Linear(features, num_classes, rng=rng, xp=xp)
+    head.weight.value *= 0.1  # logits near 0 before training: the first loss is near ln K, a guess
+    layers.append(head)
     return model
