@@ -2,9 +2,15 @@
 
 Prints one line per epoch (loss, training and validation accuracy, seconds),
 with a progress bar while the epoch runs when stdout is a terminal. Exit
-status 0 when training finishes, 1 when it diverges, 2 for bad usage (every
-flag within the trainer panel's limits, and a ``--save`` target that can be
+status 0 when training finishes, 1 when it diverges (the message names a
+learning rate known to train), 2 for bad usage (every flag within the trainer
+panel's limits, and ``--save`` and ``--filters-gif`` targets that can be
 written, checked before any data is loaded).
+
+``--filters-gif FILE`` writes the first layer's filters over the run as an
+animated GIF, one frame per snapshot the trainer panel's history slider keeps
+(the start, every epoch's end and every N-th batch: see
+:mod:`cnnviz.presenters.trainer_history`), each labelled with its epoch and batch.
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ import dataclasses
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from cnnviz.core.backend import to_numpy
 from cnnviz.core.checkpoint import CheckpointError, save_model
 from cnnviz.core.datasets import split_dataset
 from cnnviz.core.limits import (
@@ -29,12 +37,14 @@ from cnnviz.core.limits import (
     TRAIN_SEED_RANGE,
     TRAIN_SIZE_RANGE,
 )
+from cnnviz.core.model import MAX_BLOCKS, Sequential
 from cnnviz.core.train import (
     DEFAULT_CONFIGS,
     Architecture,
     BatchRecord,
     DivergedRecord,
     EpochRecord,
+    first_conv,
     make_optimizer,
     train_steps,
 )
@@ -65,7 +75,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add("--filters", type=whole, default=16, metavar="F", help="convolution filters 1..32 (default 16)")
     add("--kernel", type=whole, default=5, metavar="K", help="kernel size 1, 3, 5 or 7 (default 5)")
     add("--hidden", type=whole, default=0, metavar="H", help="hidden units 0..256; 0 for none (default)")
+    add("--blocks", type=whole, default=1, metavar="N", help="conv → ReLU → pool blocks 1..3 (default 1)")
     add("--save", metavar="MODEL.npz", help="save the trained model here")
+    add("--filters-gif", metavar="FILE.gif",
+        help="write the first layer's filters over the run as an animated GIF, one labelled frame "
+             "per kept snapshot (the start, each epoch's end, every N-th batch; at most 400)")
     p.set_defaults(handler=run)
 
 
@@ -75,7 +89,7 @@ def check_flags(args: argparse.Namespace) -> None:
         ("epochs", args.epochs, TRAIN_EPOCHS_RANGE), ("learning rate", args.lr, TRAIN_LR_RANGE),
         ("batch size", args.batch, TRAIN_BATCH_RANGE), ("image size", args.size, TRAIN_SIZE_RANGE),
         ("seed", args.seed, TRAIN_SEED_RANGE), ("filters", args.filters, TRAIN_FILTERS_RANGE),
-        ("hidden units", args.hidden, TRAIN_HIDDEN_RANGE),
+        ("hidden units", args.hidden, TRAIN_HIDDEN_RANGE), ("conv blocks", args.blocks, (1, MAX_BLOCKS)),
     ):  # fmt: skip
         if value is not None:
             check_range(name, value, bounds)
@@ -110,12 +124,13 @@ def run(
         raise UsageError("--dataset folder needs --data DIR (one sub-folder of images per class)")
     if save is not None and (problem := target_problem(save)):
         raise UsageError(f"cannot save to {save}: {problem}")
+    gif = _gif_target(args.filters_gif)
     try:
         config.check()
         ds = load_dataset(args.dataset, data=args.data, size=args.size, seed=args.seed)
         split = split_dataset(ds, 0.2, seed=args.seed)
         arch = Architecture(split.input_shape, split.num_classes, filters=args.filters,
-                            kernel_size=args.kernel, hidden=args.hidden)
+                            kernel_size=args.kernel, hidden=args.hidden, blocks=args.blocks)
         model = arch.build(config.seed)
     except (DatasetError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -125,8 +140,11 @@ def run(
     print(f"network: {'; '.join(model.describe())}", file=out)
     print(f"training: {config.epochs} epochs, batch {config.batch_size}, {config.optimizer}, "
           f"learning rate {config.lr:g}, seed {config.seed}", file=out)
+    history = _History(model) if gif is not None else None
     started = drawn = time.perf_counter()
     for rec in train_steps(model, make_optimizer(model, config), split, config):
+        if history is not None and isinstance(rec, BatchRecord):
+            history.offer(rec)
         if stop and tty:  # the interrupted line goes on a line of its own, not after the bar
             out.write("\r\x1b[K")
             out.flush()
@@ -152,7 +170,7 @@ def run(
             if tty:
                 out.write("\r\x1b[K")
                 out.flush()
-            print(f"cnnviz: {rec.message}", file=err)
+            print(f"cnnviz: {_divergence_message(rec, args.dataset)}", file=err)
             return 1
     if save is not None:
         stop.check()
@@ -167,4 +185,60 @@ def run(
         except OSError:  # the mode could not be set: the model is saved all the same
             pass
         print(f"saved the model to {save}", file=out)
+    if gif is not None and history is not None:
+        try:
+            frames = history.write(gif, between_frames=stop.check)
+        except OSError as exc:
+            print(f"cnnviz: error: could not write {gif}: {exc.strerror or exc}", file=err)
+            return 1
+        print(f"wrote the first layer's filters to {gif}: {frames} frames, one per kept snapshot", file=out)
     return 0
+
+
+def _gif_target(name: str | None) -> Path | None:
+    """The ``--filters-gif`` file, refused (exit 2) before any training if it cannot be written."""
+    if not name:
+        return None
+    gif = Path(name)
+    if gif.suffix.lower() != ".gif":
+        raise UsageError(f"--filters-gif must name a .gif file, got {name}")
+    if problem := target_problem(gif):
+        raise UsageError(f"cannot write {gif}: {problem}")
+    return gif
+
+
+def _divergence_message(rec: DivergedRecord, dataset: str) -> str:
+    """What went wrong, and a learning rate that trains (not merely a tenth of this one)."""
+    from cnnviz.presenters.trainer_session import advised_lr
+
+    advice = advised_lr(rec.lr, dataset)
+    if advice.known:
+        fix = f"train with --lr {advice.lr:g}, the rate {dataset} trains well with"
+    else:
+        fix = f"lower it (try --lr {advice.lr:g})"
+    return (f"Training diverged at epoch {rec.epoch}, batch {rec.batch}: {rec.reason}. "
+            f"The learning rate {rec.lr:g} is too large; {fix}.")
+
+
+class _History:
+    """The trainer panel's filter history (:class:`~cnnviz.presenters.trainer_history.FilterHistory`)
+    for one command-line run, and its GIF."""
+
+    def __init__(self, model: Sequential) -> None:
+        from cnnviz.presenters.trainer_history import FilterHistory
+
+        self.snapshots = FilterHistory()
+        self.snapshots.start(to_numpy(first_conv(model).weight.value))
+        self._planned = False
+
+    def offer(self, rec: BatchRecord) -> None:
+        if not self._planned:
+            self.snapshots.plan_run(rec.total_steps, rec.batches_per_epoch)
+            self._planned = True
+        self.snapshots.offer(rec.epoch, rec.batch, rec.batches_per_epoch, rec.step, rec.filters)
+
+    def write(self, path: Path, between_frames: Callable[[], None]) -> int:
+        from cnnviz.media.filter_frames import write_filters_gif
+
+        frames = ((s.weights, s.caption()) for s in self.snapshots)
+        return write_filters_gif(path, frames, self.snapshots.levels(), between_frames=between_frames)

@@ -3,35 +3,42 @@
 Training runs in a :class:`~cnnviz.presenters.trainer_worker.TrainingProcess`
 (a child process, so the event loop never waits for it); this presenter
 drains the records it sends on a timer in the GUI thread and turns them into
-signals, at most every :data:`TICK_MS`, however fast batches train. It is
-the only trainer code that calls the core.
+signals, at most every :data:`TICK_MS`, however fast batches train. **Step**
+trains one batch here, in the GUI thread. It is the only trainer code that
+calls the core.
+
+A run that continues an earlier one (Start after Stop, Finished or Step) goes
+on with the same optimiser state (momentum, Adam's moments) and the next
+epoch's number and batch order; only Reset, a new dataset or a new network
+start over. Files live in :mod:`.trainer_files`, the filters' history and its
+replay in :mod:`.trainer_history` and :mod:`.trainer_replay`.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import time
+from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from cnnviz.core.checkpoint import CheckpointError, load_model, save_model
 from cnnviz.core.datasets import Split
 from cnnviz.core.model import Sequential
+from cnnviz.core.optim import Optimizer
 from cnnviz.core.train import (
     Architecture,
     BatchRecord,
-    DivergedRecord,
     EpochRecord,
-    confusion_shares,
-    evaluate,
-    first_conv,
+    Record,
+    TrainConfig,
 )
-from cnnviz.media.atomic import final_mode, is_write_protected
 
+from .trainer_files import TrainerFiles
+from .trainer_history import FilterHistory
+from .trainer_records import TrainerRecords
+from .trainer_replay import TrainerReplay
 from .trainer_session import STRIP_SAMPLES, TrainerSettings, prepare_split
-from .trainer_worker import FailedRecord, TrainingProcess
+from .trainer_worker import TrainingProcess, attach_optimizer, detach_optimizer
 
 TICK_MS = 40
 READY, RUNNING, PAUSED, STOPPED, FINISHED, DIVERGED = (
@@ -39,23 +46,30 @@ READY, RUNNING, PAUSED, STOPPED, FINISHED, DIVERGED = (
 )
 
 
-class TrainerPresenter(QObject):
+class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
     """One trainer session.
 
     Signals
     -------
     state_changed(str) : ready, running, paused, stopped, finished or diverged
     run_reset() : the model was re-initialised; clear every plot
-    run_started(float, float) : a run began; its batches will be plotted between these epochs
+    run_started(float, float) : a run (or a series of Steps) began; its batches will be
+        plotted between these epochs (the first continues the last run's numbering)
     dataset_changed(str) : the data and its split, with every count, in words
     samples_changed(object, object, object) : strip images (M, C, H, W), true labels (M,), class names
     batches_recorded(object, object, object) : x in epochs (B,), loss (B,), accuracy (B,)
     epoch_finished(float, float, float, float, float) : x, train loss, train acc, val loss, val acc
+    summary_changed(str) : the latest epoch's figures in words, "Final …" once a run finished ('' clears)
     confusion_changed(object, object) : (K, K) counts, rows true, columns predicted,
         and the same rows as shares of their true class
     predictions_changed(object) : predicted classes (M,) of the strip's samples
     filters_changed(object) : first convolution's weights (F, C, KH, KW)
-    progress_changed(int, int, int, int, float) : step, total steps, epoch, epochs, ETA s (-1: unknown)
+    history_changed(int, int) : snapshots kept, index of the one shown (see :mod:`.trainer_replay`)
+    snapshot_shown(object, object, str) : filters (F, C, KH, KW) or their change since the start,
+        the colour levels (lo, hi) shared by the whole history, and what it shows in words
+    batch_stepped(int, int, float, float) : Step trained epoch's batch: its loss before and after
+    progress_changed(int, int, int, int, float) : step and total steps of this run, epoch, last
+        epoch (both counted since the last reset), ETA s (-1: unknown)
     training_diverged(str), message_reported(str), error_reported(str) : for the user
     settings_changed(object) : TrainerSettings, after a loaded model changed the architecture
     filter_sent(object, object, object, str) : weights (1, C, KH, KW), bias (1,), sample (C, H, W), name
@@ -68,9 +82,13 @@ class TrainerPresenter(QObject):
     samples_changed = Signal(object, object, object)
     batches_recorded = Signal(object, object, object)
     epoch_finished = Signal(float, float, float, float, float)
+    summary_changed = Signal(str)
     confusion_changed = Signal(object, object)
     predictions_changed = Signal(object)
     filters_changed = Signal(object)
+    history_changed = Signal(int, int)
+    snapshot_shown = Signal(object, object, str)
+    batch_stepped = Signal(int, int, float, float)
     progress_changed = Signal(int, int, int, int, float)
     training_diverged = Signal(str)
     message_reported = Signal(str)
@@ -85,15 +103,23 @@ class TrainerPresenter(QObject):
         self._split_key: tuple | None = None
         self._model: Sequential | None = None
         self._arch: Architecture | None = None
+        self._optimizer: Optimizer | None = None  # its state goes on from run to run until a reset
         self._worker: TrainingProcess | None = None
+        self._stepper: Iterator[Record] | None = None  # the run Step pulls batches from
+        self._stepper_config = TrainConfig()
         self._stopping = False  # Stop was pressed; the child is finishing its update
         self._retired: list[TrainingProcess] = []  # ended runs whose process has not exited yet
         self._state = READY
         self._filters: tuple[np.ndarray, np.ndarray] | None = None
-        self._x_offset = 0  # epochs plotted by earlier runs since the last reset
-        self._x_last = 0.0
+        self._last_batch: BatchRecord | None = None
+        self._last_epoch: EpochRecord | None = None
+        self._x_last = 0.0  # where the last batch was plotted, in epochs since the last reset
+        self._run_first_step = 0  # updates before this run began, since the last reset
         self._run_seconds = 0.0
         self._resumed_at = 0.0
+        self._history = FilterHistory()
+        self._history_index: int | None = None  # None: follow the latest weights
+        self._history_change = False
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -136,6 +162,29 @@ class TrainerPresenter(QObject):
         """The model (do not use it while the state is ``running``)."""
         return self._model
 
+    @property
+    def architecture(self) -> Architecture | None:
+        """The current model's architecture (None before a model exists)."""
+        return self._arch
+
+    def current_weights(self) -> dict[str, np.ndarray] | None:
+        """The newest weights, for the Network tab to follow: while a run is under way the
+        child's latest report (about twice a second), else the model's (None before one exists)."""
+        worker = self._worker
+        if worker is not None and worker.state is not None:
+            return worker.state
+        return None if self._model is None else self._model.state_dict()
+
+    @property
+    def optimizer(self) -> Optimizer | None:
+        """The optimiser whose state the next run or Step goes on with (None: a fresh one)."""
+        return self._optimizer
+
+    @property
+    def history(self) -> FilterHistory:
+        """The first layer's filters kept since the last reset (see :mod:`.trainer_history`)."""
+        return self._history
+
     # -- settings and data -----------------------------------------------------
     def set_settings(self, settings: TrainerSettings) -> bool:
         """Adopt ``settings``; loads the dataset when it changed. Refused while training."""
@@ -147,6 +196,8 @@ class TrainerPresenter(QObject):
             return self._refuse(str(exc))
         previous = self._settings
         self._settings = settings
+        if settings != previous:
+            self._stepper = None  # Step goes on with the new learning rate, batch size …
         if self._split is None or settings.data_key != self._split_key:
             if not self._load_data():
                 self._settings = previous
@@ -168,42 +219,62 @@ class TrainerPresenter(QObject):
         return True
 
     def _drop_model(self) -> None:
-        self._model = self._arch = None
+        self._model = self._arch = self._optimizer = None
+        self._stepper = None
         self._filters = None
-        self._x_offset, self._x_last = 0, 0.0
+        self._last_batch = self._last_epoch = None
+        self._x_last = 0.0
+        self._run_first_step = 0
+        self._history.clear()
+        self._history_index = None
         self._set_state(READY)
         self.run_reset.emit()
+        self.summary_changed.emit("")
+        self.history_changed.emit(0, -1)
+
+    def _prepare_model(self) -> Architecture | None:
+        """The architecture to train, with a model built for it (fresh after a divergence)."""
+        if self._split is None and not self.set_settings(self._settings):
+            return None
+        assert self._split is not None
+        arch = self._settings.architecture(self._split)
+        try:
+            self._settings.config().check()
+            if self._model is None or self._state == DIVERGED or arch != self._arch:
+                if self._model is not None:
+                    self._drop_model()
+                self._model, self._arch = arch.build(self._settings.seed), arch
+                self._start_history()
+        except ValueError as exc:
+            self._refuse(str(exc))
+            return None
+        return arch
 
     # -- the run ------------------------------------------------------------------
     @Slot()
     def start(self) -> bool:
-        """Train from the current weights (fresh ones after a reset or divergence)."""
+        """Train from the current weights and optimiser state (fresh ones after a reset or divergence)."""
         if self._state == RUNNING:
             return False
         if self._state == PAUSED:
             return self.resume()
-        if self._split is None and not self.set_settings(self._settings):
+        arch = self._prepare_model()
+        schedule = self._continuation() if arch is not None else None
+        if arch is None or schedule is None:
             return False
-        assert self._split is not None
-        arch = self._settings.architecture(self._split)
-        config = self._settings.config()
+        assert self._split is not None and self._model is not None
+        config, first_epoch = schedule
+        saved = detach_optimizer(self._optimizer) if self._optimizer is not None else None
         try:
-            config.check()
-            if self._model is None or self._state == DIVERGED or arch != self._arch:
-                if self._state == DIVERGED:
-                    self._drop_model()
-                self._model, self._arch = arch.build(self._settings.seed), arch
-        except ValueError as exc:
-            return self._refuse(str(exc))
-        try:
-            self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config)
+            self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config,
+                                           optimizer=saved, start_epoch=first_epoch)
         except OSError as exc:  # no process could be started (limits, missing interpreter)
             return self._refuse(self.tr("Could not start training: {0}").format(str(exc)))
-        self._x_offset = math.ceil(self._x_last - 1e-9)
+        self._stepper = None
         self._run_seconds = 0.0
         self._resumed_at = time.monotonic()
         self._timer.start()
-        self.run_started.emit(float(self._x_offset), float(self._x_offset + config.epochs))
+        self._begin_run(config, first_epoch)
         self._set_state(RUNNING)
         return True
 
@@ -247,7 +318,7 @@ class TrainerPresenter(QObject):
 
     @Slot()
     def reset(self) -> None:
-        """Stop any run and start over from freshly initialised weights (without waiting)."""
+        """Stop any run and start over from freshly initialised weights and optimiser (without waiting)."""
         worker, self._worker = self._worker, None
         self._stopping = False
         if worker is not None:
@@ -274,12 +345,14 @@ class TrainerPresenter(QObject):
             self._set_state(STOPPED)
 
     def _adopt_weights(self, worker: TrainingProcess) -> None:
-        """Copy the child's latest weights into this session's model."""
+        """Copy the child's latest weights and optimiser state into this session."""
         if worker.state is not None and self._model is not None and self._state != DIVERGED:
             try:
                 self._model.load_state_dict(worker.state)
             except ValueError:  # NaN weights of a run that diverged at its last step
-                pass
+                return
+            if worker.optimizer is not None:
+                self._optimizer = attach_optimizer(worker.optimizer, self._model, self._settings.config())
 
     def _on_timer_timeout(self) -> None:
         self._retired = [w for w in self._retired if not w.reap()]
@@ -297,145 +370,14 @@ class TrainerPresenter(QObject):
                 self._retired.append(worker)
             if not self._retired:
                 self._timer.stop()
+            if self._last_batch is not None and self._state != DIVERGED:
+                self._keep_snapshot(self._last_batch)  # where the run ended
             if stopping and self._state in (RUNNING, PAUSED):
                 self._set_state(STOPPED)
             elif self._state == RUNNING:
                 self._set_state(FINISHED)
+                self._emit_summary()
                 self.message_reported.emit(self.tr("Training finished."))
-
-    # -- turning records into signals -------------------------------------------
-    def _handle(self, records: list) -> None:
-        xs, losses, accs = [], [], []
-        last: BatchRecord | None = None
-        for rec in records:
-            if isinstance(rec, BatchRecord):
-                xs.append(self._x_offset + rec.epoch - 1 + rec.batch / rec.batches_per_epoch)
-                losses.append(rec.loss)
-                accs.append(rec.accuracy)
-                last = rec
-            elif isinstance(rec, EpochRecord):
-                self._flush(xs, losses, accs, last)
-                xs, losses, accs, last = [], [], [], None
-                self._on_epoch(rec)
-            elif isinstance(rec, DivergedRecord):
-                self._flush(xs, losses, accs, last)
-                xs = []
-                self._on_diverged(rec)
-            elif isinstance(rec, FailedRecord):
-                self.error_reported.emit(self.tr("Training stopped by an error: {0}").format(rec.message))
-                self._set_state(STOPPED)
-        self._flush(xs, losses, accs, last)
-
-    def _flush(self, xs: list, losses: list, accs: list, last: BatchRecord | None) -> None:
-        if not xs or last is None:
-            return
-        self._x_last = xs[-1]
-        self.batches_recorded.emit(np.array(xs), np.array(losses), np.array(accs))
-        self._filters = (last.filters, last.filter_bias)
-        self.filters_changed.emit(last.filters)
-        elapsed = self._run_seconds + (time.monotonic() - self._resumed_at if self._state == RUNNING else 0)
-        eta = elapsed / last.step * (last.total_steps - last.step) if last.step else -1.0
-        self.progress_changed.emit(last.step, last.total_steps, last.epoch, self._settings.epochs, eta)
-
-    def _on_epoch(self, rec: EpochRecord) -> None:
-        x = float(self._x_offset + rec.epoch)
-        self.epoch_finished.emit(x, rec.train_loss, rec.train_accuracy, rec.val_loss, rec.val_accuracy)
-        self.confusion_changed.emit(rec.confusion, confusion_shares(rec.confusion))
-        self.predictions_changed.emit(rec.val_predictions[:STRIP_SAMPLES])
-
-    def _on_diverged(self, rec: DivergedRecord) -> None:
-        loss = "NaN" if math.isnan(rec.loss) else f"{rec.loss:.4g}"
-        self._set_state(DIVERGED)
-        self.training_diverged.emit(
-            self.tr(
-                "Training diverged at epoch {0}, batch {1}: the loss became {2}. The learning rate {3} "
-                "is too large; lower it (try {4}) and press Start again."
-            ).format(rec.epoch, rec.batch, loss, f"{rec.lr:g}", f"{rec.lr / 10:g}")
-        )
-
-    # -- files and the bridge to the convolution view ------------------------------
-    def _usable_model(self) -> bool:
-        if self._model is None:
-            return self._refuse(self.tr("There is no trained model yet: press Start first."))
-        if self._state == RUNNING:
-            return self._refuse(self.tr("Pause or stop training first."))
-        if self._state == DIVERGED:
-            return self._refuse(self.tr("The model diverged; its weights are not numbers. Start again."))
-        return True
-
-    @Slot(str)
-    def save_model(self, path: str) -> bool:
-        if not self._usable_model():
-            return False
-        assert self._model is not None and self._arch is not None and self._split is not None
-        if is_write_protected(path):  # refused, not replaced (os.access says yes to root)
-            text = self.tr("Could not save the model: {0} is write-protected; it was left as it is.")
-            return self._refuse(text.format(path))
-        mode = final_mode(path)
-        try:
-            save_model(path, self._model, self._arch, class_names=self._split.class_names,
-                       dataset=self._split.name, mean=self._split.mean, std=self._split.std)
-        except CheckpointError as exc:
-            return self._refuse(self.tr("Could not save the model: {0}").format(str(exc)))
-        try:
-            os.chmod(path, mode)  # the checkpoint's temporary file was private (0600)
-        except OSError:
-            pass
-        self.message_reported.emit(self.tr("Saved the model to {0}.").format(path))
-        return True
-
-    @Slot(str)
-    def load_model(self, path: str) -> bool:
-        """Load a saved model for the current dataset; the session is untouched on failure."""
-        if self._state in (RUNNING, PAUSED):
-            return self._refuse(self.tr("Stop training before loading a model."))
-        if self._split is None and not self.set_settings(self._settings):
-            return False
-        assert self._split is not None
-        try:
-            ck = load_model(path)
-        except CheckpointError as exc:
-            return self._refuse(self.tr("Could not load the model: {0}").format(str(exc)))
-        a, s = ck.architecture, self._split
-        if a.in_shape != s.input_shape or a.num_classes != s.num_classes:
-            return self._refuse(self.tr(
-                "This model was trained on {0} ({1} images, {2} classes); the current dataset has "
-                "{3} images and {4} classes. Choose a matching dataset first."
-            ).format(ck.dataset or "?", "×".join(map(str, a.in_shape)), a.num_classes,
-                     "×".join(map(str, s.input_shape)), s.num_classes))
-        self._drop_model()
-        self._model, self._arch = ck.model, a
-        self._settings = TrainerSettings(**{**self._settings.__dict__, "filters": a.filters,
-                                            "kernel_size": a.kernel_size, "pool": a.pool, "hidden": a.hidden})
-        self.settings_changed.emit(self._settings)
-        conv = first_conv(ck.model)
-        self._filters = (conv.weight.value.copy(), conv.bias.value.copy())
-        self.filters_changed.emit(self._filters[0])
-        ev = evaluate(ck.model, s.x_val, s.y_val, s.num_classes)
-        self.confusion_changed.emit(ev.confusion, confusion_shares(ev.confusion))
-        self.predictions_changed.emit(ev.predictions[:STRIP_SAMPLES])
-        self._set_state(STOPPED)
-        self.message_reported.emit(self.tr("Loaded {0}: {1:.1%} of the validation images right.").format(
-            path, ev.accuracy))
-        return True
-
-    @Slot(int, int)
-    def send_filter(self, index: int, sample: int = 0) -> bool:
-        """Emit :attr:`filter_sent` with learned filter ``index`` and validation image ``sample``."""
-        if self._filters is None or self._split is None:
-            return self._refuse(self.tr("There is no learned filter yet: press Start first."))
-        if self._state == DIVERGED:
-            return self._refuse(self.tr("The model diverged; its filters are not numbers. Start again."))
-        w, b = self._filters
-        if not (0 <= index < w.shape[0] and 0 <= sample < len(self._split.y_val)):
-            return self._refuse(self.tr("There is no filter {0} or sample {1}.").format(index, sample))
-        label = self._split.class_names[int(self._split.y_val[sample])]
-        name = self.tr("{0} sample {1} ({2}), filter {3}").format(
-            self._split.name, sample + 1, label, index + 1)
-        self.filter_sent.emit(w[index : index + 1].copy(), b[index : index + 1].copy(),
-                              np.array(self._split.x_val[sample]), name)
-        self.message_reported.emit(self.tr("Sent filter {0} to the convolution view.").format(index + 1))
-        return True
 
     # -- helpers ----------------------------------------------------------------------
     def _describe(self, split: Split) -> str:

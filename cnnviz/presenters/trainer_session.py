@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from cnnviz.core.datasets import Split, split_dataset
 from cnnviz.core.train import DEFAULT_CONFIGS, Architecture, TrainConfig
+from cnnviz.core.train import advised_lr as core_advised_lr
 from cnnviz.media.folder_dataset import load_dataset
 
 #: how many validation samples the panel's strip shows
@@ -28,6 +30,7 @@ class TrainerSettings:
     kernel_size: int = 5
     pool: str = "max"
     hidden: int = 0
+    blocks: int = 1
     optimizer: str = "adam"
     lr: float = 0.005
     batch_size: int = 32
@@ -56,7 +59,34 @@ class TrainerSettings:
         return Architecture(
             split.input_shape, split.num_classes, filters=self.filters,
             kernel_size=self.kernel_size, pool=self.pool, hidden=self.hidden,
+            blocks=self.blocks,
         )
+
+
+@dataclass(frozen=True)
+class LearningRateAdvice:
+    """A learning rate to try after a divergence; ``known``: it is the dataset's
+    default, which trains the trainer's networks well with either optimiser."""
+
+    lr: float
+    known: bool
+
+
+def advised_lr(lr: float, dataset: str) -> LearningRateAdvice:
+    """The rate to advise after a run at ``lr`` diverged on ``dataset``.
+
+    Dividing by ten is not enough from a wild rate (100 → 10 diverges again,
+    1 trains to 23 %): any rate above the dataset's default gets the default
+    (0.005 for digits and shapes), a rate known to train; a run that diverged
+    at or below the default gets a tenth of its rate.
+    """
+    rate = core_advised_lr(lr, dataset)
+    return LearningRateAdvice(rate, rate != lr / 10)
+
+
+def batches_per_epoch(samples: int, batch_size: int) -> int:
+    """Updates in one epoch over ``samples`` training images (the last batch may be short)."""
+    return math.ceil(samples / max(1, min(batch_size, samples)))
 
 
 def prepare_split(settings: TrainerSettings) -> Split:

@@ -21,6 +21,7 @@ folder runs in it (:func:`cnnviz.media.child_process.safe_spawn`).
 
 from __future__ import annotations
 
+import copy
 import multiprocessing as mp
 import os
 import signal
@@ -33,12 +34,16 @@ from typing import Any
 import numpy as np
 
 from cnnviz.core.datasets import Split
+from cnnviz.core.model import Sequential
+from cnnviz.core.optim import SGD, Adam, Optimizer
 from cnnviz.core.train import Architecture, DivergedRecord, Record, TrainConfig, make_optimizer, train_steps
 from cnnviz.media.child_process import safe_spawn
 
 #: how much lower the child's priority is than the window's (Unix nice levels)
 CHILD_NICENESS = 10
 JOIN_TIMEOUT_S = 10.0
+#: how often a run reports its weights (the Network tab follows them), and the bytes per report
+LIVE_STATE_S, LIVE_STATE_BYTES = 0.5, 4 << 20
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,30 @@ class FailedRecord:
     """Training raised an unexpected error; ``message`` is for the user."""
 
     message: str
+
+
+def detach_optimizer(optimizer: Optimizer) -> Optimizer:
+    """A copy of ``optimizer`` that shares its state (momentum, Adam's moments and
+    step count) but no parameters: what crosses the pipe between runs."""
+    out = copy.copy(optimizer)
+    out.params = []
+    return out
+
+
+def attach_optimizer(saved: Optimizer | None, model: Sequential, config: TrainConfig) -> Optimizer:
+    """``saved``'s state driving ``model``'s parameters at ``config``'s learning rate;
+    a fresh optimiser when there is none or ``config`` names another kind.
+
+    The state is kept per parameter in ``model.parameters()`` order, which the
+    same architecture always gives.
+    """
+    kind = Adam if config.optimizer == "adam" else SGD
+    if type(saved) is not kind:
+        return make_optimizer(model, config)
+    out = copy.copy(saved)
+    out.params = list(model.parameters())
+    out.lr = float(config.lr)
+    return out
 
 
 def _child(conn: Connection) -> None:
@@ -58,27 +87,40 @@ def _child(conn: Connection) -> None:
     except (AttributeError, OSError):  # not on Unix, or not allowed: train at normal priority
         pass
     try:
-        split, arch, state, config = conn.recv()
-        _train(conn, split, arch, state, config)
+        split, arch, state, config, optimizer, start_epoch = conn.recv()
+        _train(conn, split, arch, state, config, optimizer, start_epoch)
     except (EOFError, OSError):  # the window went away: nobody to report to
         pass
 
 
+def _live_interval(model: Sequential) -> float:
+    """Seconds between two reports of the weights during a run: :data:`LIVE_STATE_S`, longer
+    for a large model (at most about :data:`LIVE_STATE_BYTES` a second cross the pipe)."""
+    size = sum(int(p.value.nbytes) for p in model.parameters())
+    return LIVE_STATE_S * max(1.0, size / LIVE_STATE_BYTES)
+
+
 def _train(conn: Connection, split: Split, arch: Architecture, state: dict[str, np.ndarray] | None,
-           config: TrainConfig) -> None:
+           config: TrainConfig, saved: Optimizer | None, start_epoch: int) -> None:
     try:
         model = arch.build(config.seed)
         if state is not None:
             model.load_state_dict(state)
-        for record in train_steps(model, make_optimizer(model, config), split, config):
+        optimizer = attach_optimizer(saved, model, config)
+        live_s, live_at = _live_interval(model), time.monotonic()
+        for record in train_steps(model, optimizer, split, config, start_epoch=start_epoch):
             conn.send(("record", record))
             if isinstance(record, DivergedRecord):
                 break
+            if time.monotonic() >= live_at:  # the weights so far, for the Network tab to follow
+                conn.send(("state", model.state_dict()))
+                live_at = time.monotonic() + live_s
             stop = False
             while conn.poll():
                 command = conn.recv()
                 if command == "pause":
                     conn.send(("state", model.state_dict()))
+                    conn.send(("optimizer", detach_optimizer(optimizer)))
                     conn.send(("paused", None))
                     command = conn.recv()  # block until resume or stop
                 if command == "stop":
@@ -86,6 +128,7 @@ def _train(conn: Connection, split: Split, arch: Architecture, state: dict[str, 
             if stop:
                 break
         conn.send(("state", model.state_dict()))
+        conn.send(("optimizer", detach_optimizer(optimizer)))
     except Exception as exc:  # a bug must reach the user as a message
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -98,10 +141,14 @@ class TrainingProcess:
 
     Only :meth:`pause` and :meth:`stop` wait for the child; the window uses
     :meth:`request_stop` and polls :meth:`drain` and :meth:`reap` instead.
+
+    ``optimizer`` (from :func:`detach_optimizer`) carries an earlier run's
+    optimiser state into this one; ``start_epoch`` continues its epoch numbering
+    (and its batch order). The child sends its state back in :attr:`optimizer`.
     """
 
     def __init__(self, split: Split, arch: Architecture, state: dict[str, np.ndarray] | None,
-                 config: TrainConfig) -> None:
+                 config: TrainConfig, *, optimizer: Optimizer | None = None, start_epoch: int = 1) -> None:
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt threads
         self._conn, child_conn = ctx.Pipe()
         self._proc = ctx.Process(target=_child, args=(child_conn,), name="cnnviz-training", daemon=True)
@@ -114,13 +161,14 @@ class TrainingProcess:
         # the data goes through the pipe from a helper thread: the child reads it only once
         # its interpreter has started, and the window must not wait for that
         self._sender = threading.Thread(
-            target=self._send_job, args=((split, arch, state, config),), name="cnnviz-training-send",
-            daemon=True,
+            target=self._send_job, args=((split, arch, state, config, optimizer, start_epoch),),
+            name="cnnviz-training-send", daemon=True,
         )
         self._sender.start()
         self._pending: list[Record | FailedRecord] = []
         self._reap_deadline: float | None = None
         self.state: dict[str, np.ndarray] | None = None  # the weights last sent by the child
+        self.optimizer: Optimizer | None = None  # and its optimiser's state (detached)
         self.done = False
 
     def _receive(self, until: str | None = None, timeout_s: float = JOIN_TIMEOUT_S) -> None:
@@ -141,6 +189,8 @@ class TrainingProcess:
                 self._pending.append(payload)
             elif kind == "state":
                 self.state = payload
+            elif kind == "optimizer":
+                self.optimizer = payload
             elif kind == "error":
                 self._pending.append(FailedRecord(payload))
             elif kind == "done":

@@ -52,6 +52,7 @@ class TrainerControls(QWidget):
         for key in ("max", "avg", "none"):
             self.pool.addItem("", key)
         self.hidden = _spin(*limits.TRAIN_HIDDEN_RANGE, 0)
+        self.blocks = _spin(1, 3, 1)  # conv → ReLU → pool blocks (core.model.MAX_BLOCKS)
         self.optimizer = QComboBox()
         self.optimizer.addItem("", "adam")
         self.optimizer.addItem("", "sgd")
@@ -71,7 +72,7 @@ class TrainerControls(QWidget):
         self.labels: dict[str, QLabel] = {}
         rows = (
             (("dataset", self.dataset), ("folder", folder_row), ("size", self.size), ("seed", self.seed)),
-            (("filters", self.filters), ("kernel", self.kernel), ("pool", self.pool),
+            (("blocks", self.blocks), ("filters", self.filters), ("kernel", self.kernel), ("pool", self.pool),
              ("hidden", self.hidden)),
             (("optimizer", self.optimizer), ("lr", self.lr), ("batch", self.batch), ("epochs", self.epochs)),
         )
@@ -100,6 +101,7 @@ class TrainerControls(QWidget):
             "dataset": self.tr("Dataset"), "folder": self.tr("Folder"), "size": self.tr("Image size"),
             "seed": self.tr("Seed"), "filters": self.tr("Filters"), "kernel": self.tr("Kernel size"),
             "pool": self.tr("Pooling"), "hidden": self.tr("Hidden units"), "optimizer": self.tr("Optimiser"),
+            "blocks": self.tr("Conv blocks"),
             "lr": self.tr("Learning rate"), "batch": self.tr("Batch size"), "epochs": self.tr("Epochs"),
         }
         for key, text in texts.items():
@@ -115,6 +117,7 @@ class TrainerControls(QWidget):
         self.folder.setPlaceholderText(self.tr("one sub-folder per class"))
         self.browse.setText(self.tr("Browse…"))
         self.hidden.setSpecialValueText(self.tr("none"))
+        self.blocks.setToolTip(self.tr("How many convolution → ReLU → pooling blocks the network stacks."))
         self.seed.setToolTip(self.tr("Fixes the data split, the first weights and the batch order."))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -129,7 +132,7 @@ class TrainerControls(QWidget):
             dataset=dataset, data_dir=self.folder.text().strip(),
             size=0 if dataset == "digits" else self.size.value(),
             filters=self.filters.value(), kernel_size=self.kernel.currentData(),
-            pool=self.pool.currentData(), hidden=self.hidden.value(),
+            pool=self.pool.currentData(), hidden=self.hidden.value(), blocks=self.blocks.value(),
             optimizer=self.optimizer.currentData(), lr=self.lr.value(),
             batch_size=self.batch.value(), epochs=self.epochs.value(), seed=self.seed.value(),
         )
@@ -149,6 +152,7 @@ class TrainerControls(QWidget):
         self.kernel.setCurrentIndex(max(0, self.kernel.findData(s.kernel_size)))
         self.pool.setCurrentIndex(max(0, self.pool.findData(s.pool)))
         self.hidden.setValue(s.hidden)
+        self.blocks.setValue(s.blocks)
         self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(s.optimizer)))
         self.lr.setValue(s.lr)
         self.batch.setValue(s.batch_size)
@@ -170,7 +174,7 @@ class TrainerControls(QWidget):
         self.show_settings(TrainerSettings.for_dataset(
             key, data_dir=self.folder.text().strip(), seed=self.seed.value(),
             filters=self.filters.value(), kernel_size=self.kernel.currentData(),
-            pool=self.pool.currentData(), hidden=self.hidden.value(),
+            pool=self.pool.currentData(), hidden=self.hidden.value(), blocks=self.blocks.value(),
         ))
         self.dataset_chosen.emit(key)
         if key != "folder" or self.folder.text().strip():

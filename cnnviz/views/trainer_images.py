@@ -37,24 +37,30 @@ def to_qimage(a: np.ndarray, lut: np.ndarray, levels: tuple[float, float]) -> QI
 
 
 class FilterGrid(QWidget):
-    """Every learned filter (first input channel) as a small red/white/blue image; click selects."""
+    """Every learned filter (first input channel) as a small red/white/blue image; click selects.
+
+    The filters fill as few rows as the width allows (one row for 16 filters on
+    a 1280-px window), each cell between 0.8 and 1.4 times ``cell`` pixels.
+    """
 
     filter_selected = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, cell: int = 40, columns: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, cell: int = 40) -> None:
         super().__init__(parent)
-        self._cell, self._columns = cell, columns
+        self._cell = cell
         self._images: list[QImage] = []
         self.weights: np.ndarray | None = None
+        self.levels: tuple[float, float] = (-1.0, 1.0)
         self.selected = 0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-    def show_filters(self, w: np.ndarray) -> None:
-        """w : (F, C, KH, KW); every filter shares one symmetric colour scale."""
+    def show_filters(self, w: np.ndarray, levels: tuple[float, float] | None = None) -> None:
+        """w : (F, C, KH, KW); every filter shares one symmetric colour scale,
+        ``levels`` (lo, hi) when given (one scale for a whole history), else w's own."""
         self.weights = w
-        levels = symmetric_levels(w)
+        self.levels = tuple(levels) if levels is not None else symmetric_levels(w)  # type: ignore[assignment]
         lut = diverging_lut()
-        self._images = [to_qimage(w[f, 0], lut, levels) for f in range(w.shape[0])]
+        self._images = [to_qimage(w[f, 0], lut, self.levels) for f in range(w.shape[0])]
         self.selected = min(self.selected, max(0, w.shape[0] - 1))
         self.setMinimumHeight(self.heightForWidth(self.width()))
         self.updateGeometry()
@@ -64,23 +70,32 @@ class FilterGrid(QWidget):
         self.weights, self._images = None, []
         self.update()
 
-    def _cell_size(self) -> int:
-        return int(max(self._cell * 0.6, min(self._cell * 1.8, (self.width() - 6) // self._columns - 8)))
+    def _layout(self, width: int) -> tuple[int, int]:
+        """(columns, cell size) for ``width``: all filters in one row if the cells can be
+        at least 0.8 × the nominal size, else as many columns of the nominal size as fit."""
+        n = max(len(self._images), 1)
+        lo, hi = int(self._cell * 0.8), int(self._cell * 1.4)
+        one_row = (width - 8) // n - 8
+        if one_row >= lo:
+            return n, min(hi, one_row)
+        return max(1, (width - 8) // (self._cell + 8)), self._cell
 
     def _rect(self, i: int) -> QRectF:
-        cell = self._cell_size()
+        columns, cell = self._layout(self.width())
         sx, sy = cell + 8, cell + 20
-        return QRectF(4 + (i % self._columns) * sx, 4 + (i // self._columns) * sy, cell, cell)
+        return QRectF(4 + (i % columns) * sx, 4 + (i // columns) * sy, cell, cell)
 
-    def _rows(self) -> int:
-        return max(1, -(-max(len(self._images), 1) // self._columns))
+    def _rows(self, width: int) -> int:
+        columns, _ = self._layout(width)
+        return max(1, -(-max(len(self._images), 1) // columns))
 
     def sizeHint(self) -> QSize:
-        return QSize(self._columns * (self._cell + 8) + 8, self._rows() * (self._cell + 20) + 8)
+        n = max(len(self._images), 1)
+        return QSize(min(n, 8) * (self._cell + 8) + 8, self._cell + 28)
 
     def heightForWidth(self, width: int) -> int:
-        cell = int(max(self._cell * 0.6, min(self._cell * 1.8, (width - 6) // self._columns - 8)))
-        return self._rows() * (cell + 20) + 8
+        _, cell = self._layout(width)
+        return self._rows(width) * (cell + 20) + 8
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -90,7 +105,7 @@ class FilterGrid(QWidget):
         super().resizeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        return QSize(4 * (self._cell + 8) + 8, self._cell + 28)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -127,7 +142,9 @@ class ConfusionView(QWidget):
         self.matrix: np.ndarray | None = None
         self.shares: np.ndarray | None = None
         self.class_names: tuple[str, ...] = ()
-        self.setMinimumSize(240, 240)
+        #: the axis titles as last drawn: text → rectangle (widget coordinates, before rotation)
+        self.drawn_titles: dict[str, QRectF] = {}
+        self.setMinimumSize(180, 180)
 
     def show_classes(self, names: tuple[str, ...]) -> None:
         self.class_names, self.matrix, self.shares = tuple(names), None, None
@@ -145,16 +162,33 @@ class ConfusionView(QWidget):
         font.setPointSizeF(8.0)
         metrics = QFontMetrics(font)
         shorts = [name[:6] for name in self.class_names]
-        label_w = min(70, max([metrics.horizontalAdvance(t) for t in shorts] + [10]) + 8)
+        title_w = 18  # the rotated "true" title, left of the class names
+        label_w = title_w + min(70, max([metrics.horizontalAdvance(t) for t in shorts] + [10]) + 8)
         top = 34
         size = max(4.0, min((self.width() - label_w - 4) / max(k, 1), (self.height() - top - 4) / max(k, 1)))
+        title_font = QFont(font)
+        title_font.setPointSizeF(8.5)
         font.setPointSizeF(max(6.0, min(9.0, size * 0.32)))
-        p.setFont(font)
         p.setPen(QColor(60, 60, 60))
-        p.drawText(QRectF(label_w, 0, k * size, 16), Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
+        p.setFont(title_font)
+        predicted = QRectF(label_w, 0, k * size, 16)
+        p.drawText(predicted, Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
+        true = QRectF(0, top, title_w, k * size)
+        true_text = self.tr("true")
+        if all(ord(ch) >= 0x2E80 for ch in true_text):  # Chinese stands upright, one character a line
+            p.drawText(true, Qt.AlignmentFlag.AlignCenter, "\n".join(true_text))
+        else:  # a word reads bottom to top along the rows, like a y-axis title
+            p.save()
+            p.translate(true.left() + title_w / 2, true.center().y())
+            p.rotate(-90)
+            p.drawText(QRectF(-true.height() / 2, -title_w / 2, true.height(), title_w),
+                       Qt.AlignmentFlag.AlignCenter, true_text)
+            p.restore()
+        self.drawn_titles = {self.tr("predicted"): predicted, self.tr("true"): true}
+        p.setFont(font)
         for i, short in enumerate(shorts):
             p.drawText(QRectF(label_w + i * size, 16, size, top - 16), Qt.AlignmentFlag.AlignCenter, short)
-            p.drawText(QRectF(0, top + i * size, label_w - 3, size),
+            p.drawText(QRectF(title_w, top + i * size, label_w - title_w - 3, size),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, short)
         m, share = self.matrix, self.shares
         if m is None or share is None or m.shape != (k, k):

@@ -1,19 +1,22 @@
-"""The Trainer tab: choose data and a small network, train it, and watch
-the loss, the accuracy, the filters and the mistakes change live."""
+"""The Trainer tab: choose data and a small network, train it (or one batch at
+a time with Step), and watch the loss, the accuracy, the filters and the
+mistakes change live; replay the filters' history afterwards."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +25,41 @@ from cnnviz.presenters.trainer import DIVERGED, PAUSED, READY, RUNNING, TrainerP
 from cnnviz.presenters.trainer_session import TrainerSettings
 
 from .trainer_controls import TrainerControls
+from .trainer_history_bar import HistoryBar
 from .trainer_images import ConfusionView, FilterGrid, SampleStrip
 from .trainer_plots import TrainerPlots
 
 ERROR_STYLE = "color: #b01010; font-weight: bold"
 INFO_STYLE = "color: #205020"
+
+
+class SideScroll(QScrollArea):
+    """Scrolls its widget up and down only: as wide as the widget asks to be (in
+    every language), however short the screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _width(self, hint: QSize) -> int:
+        return hint.width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:
+        w = self.widget()
+        return QSize(self._width(w.minimumSizeHint()), 120) if w is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        w = self.widget()
+        if w is None:
+            return super().sizeHint()
+        return QSize(self._width(w.sizeHint()), w.sizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # new texts (another language) may need another width
+        return super().eventFilter(watched, event)
 
 
 class TrainerPanel(QWidget):
@@ -38,6 +71,7 @@ class TrainerPanel(QWidget):
         self._progress_text = self._eta_text = self._state_text = ""
         self.controls = TrainerControls()
         self.start_button = QPushButton()
+        self.step_button = QPushButton()
         self.pause_button = QPushButton()
         self.stop_button = QPushButton()
         self.reset_button = QPushButton()
@@ -45,7 +79,13 @@ class TrainerPanel(QWidget):
         self.load_button = QPushButton()
         self.send_button = QPushButton()
         self.plots = TrainerPlots()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        bold = QFont(self.summary.font())
+        bold.setBold(True)
+        self.summary.setFont(bold)
         self.filter_grid = FilterGrid()
+        self.history_bar = HistoryBar(presenter)
         self.confusion = ConfusionView()
         self.strip = SampleStrip()
         self.progress = QProgressBar()
@@ -59,6 +99,7 @@ class TrainerPanel(QWidget):
         self._build_layout()
 
         self.start_button.clicked.connect(self._on_start_clicked)
+        self.step_button.clicked.connect(self._on_step_clicked)
         self.pause_button.clicked.connect(presenter.pause)
         self.stop_button.clicked.connect(presenter.stop)
         self.reset_button.clicked.connect(presenter.reset)
@@ -73,9 +114,10 @@ class TrainerPanel(QWidget):
         presenter.samples_changed.connect(self._on_samples_changed)
         presenter.batches_recorded.connect(self.plots.add_batches)
         presenter.epoch_finished.connect(self.plots.add_epoch)
+        presenter.summary_changed.connect(self.summary.setText)
         presenter.confusion_changed.connect(self.confusion.show_matrix)
         presenter.predictions_changed.connect(self.strip.show_predictions)
-        presenter.filters_changed.connect(self.filter_grid.show_filters)
+        presenter.snapshot_shown.connect(self._on_snapshot_shown)
         presenter.progress_changed.connect(self._on_progress_changed)
         presenter.training_diverged.connect(self._on_training_diverged)
         presenter.message_reported.connect(self._on_message_reported)
@@ -86,6 +128,9 @@ class TrainerPanel(QWidget):
         self._retranslate()
 
     def _retranslate(self) -> None:
+        self.step_button.setText(self.tr("Step one batch"))
+        self.step_button.setToolTip(self.tr(
+            "Train on the next batch only, and show that batch's loss before and after the update."))
         self.pause_button.setText(self.tr("Pause"))
         self.stop_button.setText(self.tr("Stop"))
         self.reset_button.setText(self.tr("Reset"))
@@ -98,7 +143,7 @@ class TrainerPanel(QWidget):
         self.filters_box.setTitle(self.tr("Learned filters (first layer): click one to choose it"))
         self.confusion_box.setTitle(self.tr("Confusion matrix (validation)"))
         self.strip_box.setTitle(self.tr("Validation samples: click one to choose it"))
-        self.filter_grid.setToolTip(self.tr("Blue: positive weights, red: negative, white: zero."))
+        self._show_filter_tooltip()
         self.confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
         self.plots.retranslate()
         self._on_dataset_changed(self._presenter.data_description)
@@ -113,24 +158,34 @@ class TrainerPanel(QWidget):
         buttons = QGridLayout()
         for i, b in enumerate((self.start_button, self.pause_button, self.stop_button, self.reset_button)):
             buttons.addWidget(b, 0, i)
-        buttons.addWidget(self.save_button, 1, 0, 1, 2)
-        buttons.addWidget(self.load_button, 1, 2, 1, 2)
-        left = QVBoxLayout()
+        buttons.addWidget(self.step_button, 1, 0, 1, 4)
+        buttons.addWidget(self.save_button, 2, 0, 1, 2)
+        buttons.addWidget(self.load_button, 2, 2, 1, 2)
+        side = QWidget()
+        left = QVBoxLayout(side)
         left.addWidget(self.controls)
         left.addLayout(buttons)
         left.addWidget(self.send_button)
         left.addStretch(1)
         left.setContentsMargins(0, 0, 0, 0)
+        # the settings scroll on a screen too short for them; the plots keep their height
+        self.side_scroll = SideScroll()
+        self.side_scroll.setWidget(side)
 
+        # the curves and the confusion matrix side by side take what height is left;
+        # the filters (one row for 16 of them) and the samples keep their own
         self.filters_box = QGroupBox()
         fl = QVBoxLayout(self.filters_box)
         fl.addWidget(self.filter_grid)
-        fl.addStretch(1)
+        fl.addWidget(self.history_bar)
         self.confusion_box = QGroupBox()
         QVBoxLayout(self.confusion_box).addWidget(self.confusion)
-        middle = QHBoxLayout()
-        middle.addWidget(self.filters_box, 3)
-        middle.addWidget(self.confusion_box, 2)
+        curves = QVBoxLayout()
+        curves.addWidget(self.plots, 1)
+        curves.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addLayout(curves, 3)
+        top.addWidget(self.confusion_box, 1)
         self.strip_box = QGroupBox()
         QVBoxLayout(self.strip_box).addWidget(self.strip)
         progress_row = QHBoxLayout()
@@ -138,13 +193,13 @@ class TrainerPanel(QWidget):
         progress_row.addWidget(self.progress_label)
         right = QVBoxLayout()
         right.addWidget(self.dataset_label)
-        right.addWidget(self.plots, 3)
-        right.addLayout(middle, 2)
+        right.addLayout(top, 1)
+        right.addWidget(self.filters_box)
         right.addWidget(self.strip_box)
         right.addLayout(progress_row)
         right.addWidget(self.message)
         layout = QHBoxLayout(self)
-        layout.addLayout(left)
+        layout.addWidget(self.side_scroll)
         layout.addLayout(right, 1)
 
     # -- user intent -> presenter -----------------------------------------------------
@@ -154,6 +209,10 @@ class TrainerPanel(QWidget):
         elif self._presenter.set_settings(self.controls.settings()):
             self.message.clear()
             self._presenter.start()
+
+    def _on_step_clicked(self) -> None:
+        if self._presenter.set_settings(self.controls.settings()):
+            self._presenter.step()
 
     def _on_data_edited(self) -> None:
         self._presenter.set_settings(self.controls.settings())
@@ -180,6 +239,7 @@ class TrainerPanel(QWidget):
         has_model = state not in (READY, DIVERGED)
         self.start_button.setText(self.tr("Resume") if paused else self.tr("Start"))
         self.start_button.setEnabled(not running)
+        self.step_button.setEnabled(not busy)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(busy)
         self.save_button.setEnabled(has_model and not running)
@@ -203,6 +263,8 @@ class TrainerPanel(QWidget):
         self.progress_label.setText(" · ".join(parts))
 
     def _on_run_reset(self) -> None:
+        self.message.clear()  # "Training finished." is not true of a new dataset or network
+        self.summary.clear()
         self.plots.clear_curves()
         self.filter_grid.clear()
         self.confusion.show_matrix(None)
@@ -212,6 +274,17 @@ class TrainerPanel(QWidget):
     def _on_dataset_changed(self, description: str) -> None:
         self.dataset_label.setText(description)
         self.dataset_label.setToolTip(self._presenter.class_counts_description)
+
+    def _on_snapshot_shown(self, filters: np.ndarray, levels: tuple[float, float], _caption: str) -> None:
+        self.filter_grid.show_filters(filters, levels)
+        self._show_filter_tooltip()
+
+    def _show_filter_tooltip(self) -> None:
+        if self._presenter.shows_change:
+            self.filter_grid.setToolTip(self.tr(
+                "Change of each weight since the start: blue grew, red shrank, white did not move."))
+        else:
+            self.filter_grid.setToolTip(self.tr("Blue: positive weights, red: negative, white: zero."))
 
     def _on_samples_changed(self, x: np.ndarray, labels: np.ndarray, names: tuple[str, ...]) -> None:
         self.strip.show_samples(x, labels, names)

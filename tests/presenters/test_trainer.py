@@ -89,7 +89,7 @@ def test_learning_rate_100_is_reported_and_a_lower_rate_goes_on(qtbot, presenter
     presenter.set_settings(quick(lr=100.0))
     with qtbot.waitSignal(presenter.training_diverged, timeout=10000) as div:
         presenter.start()
-    assert "diverged" in div.args[0] and "try 10" in div.args[0]
+    assert "diverged" in div.args[0] and "set it to 0.005" in div.args[0]
     qtbot.waitUntil(lambda: presenter._worker is None)
     assert presenter.state == "diverged"
     assert not presenter.save_model("ignored.npz")
