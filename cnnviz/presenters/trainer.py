@@ -72,7 +72,8 @@ class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
         epoch (both counted since the last reset), ETA s (-1: unknown)
     training_diverged(str), message_reported(str), error_reported(str) : for the user
     settings_changed(object) : TrainerSettings, after a loaded model changed the architecture
-    filter_sent(object, object, object, str) : weights (1, C, KH, KW), bias (1,), sample (C, H, W), name
+    filter_sent(object, object, object, str, int) : every filter (F, C, KH, KW), biases (F,), sample
+        (C, H, W), name, and which filter was sent (keeping its name w0, w1, … in the Convolution tab)
     """
 
     state_changed = Signal(str)
@@ -94,7 +95,7 @@ class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
     message_reported = Signal(str)
     error_reported = Signal(str)
     settings_changed = Signal(object)
-    filter_sent = Signal(object, object, object, str)
+    filter_sent = Signal(object, object, object, str, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

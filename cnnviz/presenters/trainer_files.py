@@ -118,10 +118,9 @@ class TrainerFiles:
             return self._refuse(QCoreApplication.translate(
                 "TrainerPresenter", "There is no filter {0} or sample {1}.").format(index, sample))
         label = self._split.class_names[int(self._split.y_val[sample])]
-        name = QCoreApplication.translate("TrainerPresenter", "{0} sample {1} ({2}), filter {3}").format(
-            self._split.name, sample + 1, label, index + 1)
-        self.filter_sent.emit(w[index : index + 1].copy(), b[index : index + 1].copy(),
-                              np.array(self._split.x_val[sample]), name)
+        name = QCoreApplication.translate("TrainerPresenter", "{0} sample {1} ({2}), filter w{3}").format(
+            self._split.name, sample + 1, label, index)
+        self.filter_sent.emit(np.array(w), np.array(b), np.array(self._split.x_val[sample]), name, index)
         self.message_reported.emit(QCoreApplication.translate(
-            "TrainerPresenter", "Sent filter {0} to the convolution view.").format(index + 1))
+            "TrainerPresenter", "Sent filter w{0} to the convolution view.").format(index))
         return True

@@ -122,7 +122,7 @@ class FilterGrid(QWidget):
             p.drawRect(r.adjusted(-1, -1, 1, 1))
             p.setPen(QColor(40, 40, 40))
             p.drawText(QRectF(r.left() - 4, r.bottom() + 2, r.width() + 8, 16),
-                       Qt.AlignmentFlag.AlignCenter, str(i + 1))
+                       Qt.AlignmentFlag.AlignCenter, f"w{i}")  # named as the Convolution tab names them
         p.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -105,11 +105,11 @@ def test_send_filter_emits_the_learned_weights_and_a_sample(qtbot, presenter):
     run_to_end(qtbot, presenter)
     with qtbot.waitSignal(presenter.filter_sent) as sent:
         assert presenter.send_filter(3, 5)
-    w, b, x, name = sent.args
-    assert w.shape == (1, 1, 5, 5) and b.shape == (1,) and x.shape == (1, 8, 8)
-    assert np.array_equal(w[0], weights[-1][3])
+    w, b, x, name, index = sent.args
+    assert w.shape == (16, 1, 5, 5) and b.shape == (16,) and x.shape == (1, 8, 8) and index == 3
+    assert np.array_equal(w[3], weights[-1][3])
     assert np.array_equal(x, presenter.split.x_val[5])
-    assert "filter 4" in name
+    assert "filter w3" in name  # named as the Convolution tab will name it
     with qtbot.waitSignal(presenter.error_reported):
         assert not presenter.send_filter(99, 0)
 

@@ -177,7 +177,7 @@ def test_trainer_tab_is_built_on_first_visit_and_sends_filters_back(window):
     assert window.trainer_panel is not None and window.trainer_panel.isVisibleTo(window)
     w = np.ones((1, 1, 3, 3), np.float32)
     x = np.arange(36, dtype=np.float32).reshape(1, 6, 6)
-    window.trainer_presenter.filter_sent.emit(w, np.zeros(1, np.float32), x, "digit 3")
+    window.trainer_presenter.filter_sent.emit(w, np.zeros(1, np.float32), x, "digit 3", 0)
     assert window.tabs.currentIndex() == 0
     assert window.presenter.input_name == "digit 3" and window.presenter.trace.out_shape == (1, 6, 6)
     assert window.presenter.current.value == 0 + 1 + 6 + 7  # 3×3 window at (0, 0) with padding 1

@@ -101,10 +101,10 @@ def test_send_filter_button_emits_the_chosen_filter_and_sample(qtbot, panel):
     assert (panel.filter_grid.selected, panel.strip.selected) == (5, 2)
     with qtbot.waitSignal(p.filter_sent) as sent:
         qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
-    w, b, x, name = sent.args
-    assert np.array_equal(w[0], panel.filter_grid.weights[5])
-    assert np.array_equal(x, p.split.x_val[2]) and "filter 6" in name
-    assert "Sent filter 6" in panel.message.text()
+    w, b, x, name, index = sent.args
+    assert index == 5 and np.array_equal(w[5], panel.filter_grid.weights[5])
+    assert np.array_equal(x, p.split.x_val[2]) and "filter w5" in name
+    assert "Sent filter w5" in panel.message.text()
 
 
 def test_save_and_load_buttons_with_messages(qtbot, panel, tmp_path, monkeypatch):

@@ -23,14 +23,16 @@ def test_sending_a_learned_filter_sets_the_convolution_sessions_weights(qtbot):
         panel.filter_grid.selected, panel.strip.selected = 7, 4
         with qtbot.waitSignal(trainer.filter_sent) as sent:
             qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
-        w, b, x, name = sent.args
+        w, b, x, name, index = sent.args
         conv = window.presenter
         assert np.array_equal(conv.trace.w, w) and np.array_equal(conv.trace.b, b)
         assert np.array_equal(conv.trace.x, x) and conv.trace.x.shape == (1, 8, 8)
-        assert np.array_equal(w[0], panel.filter_grid.weights[7])
-        assert conv.trace.out_shape == (1, 8, 8)  # stride 1, same padding: as the network saw it
+        assert index == 7 and np.array_equal(w[7], panel.filter_grid.weights[7])
+        assert conv.trace.out_shape[1:] == (8, 8)  # stride 1, same padding: as the network saw it
         assert conv.input_name == name and window.tabs.currentIndex() == 0
-        assert conv.step_index == 0
+        # the sent filter keeps its name: the session is at w7's first output
+        assert conv.current.filter == 7 and (conv.current.row, conv.current.col) == (0, 0)
+        assert "filter w7" in name
     finally:
         window.close()
     assert trainer._worker is None
