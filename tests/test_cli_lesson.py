@@ -123,6 +123,52 @@ def test_export_lesson_frame_counts(tmp_path, capsys, lesson, extra, frames, fir
     assert f"wrote {frames} frames (steps {first}.." in stdout
 
 
+def variant(kind: str, **changes) -> Lesson:
+    """Example B's numbers as a convolution variant: x (3, 5, 5), stride 2, padding 1."""
+    ex = example_lesson("B")
+    w, b, fields = ex.w, ex.b, {"stride": 2, "padding": 1, "name": "variant", **changes}
+    if kind == "transposed":  # the filters read as PyTorch's (C_in, C_out, KH, KW) = (3, 2, 3, 3)
+        w, b = np.ascontiguousarray(ex.w.transpose(1, 0, 2, 3)), np.array([0.5, -1], np.float32)
+        fields.update(transposed=True)
+    elif kind == "depthwise":  # (F, C/groups, KH, KW) = (3, 1, 3, 3)
+        w, b = np.ascontiguousarray(ex.w[:, :1].repeat(3, axis=0)[:3]), np.zeros(3, np.float32)
+        fields.update(groups=3)
+    else:
+        fields.update(padding_mode=kind, flip=True)
+    return Lesson(ex.x, w, b, **fields)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "steps", "frames", "first"),
+    [
+        (variant("reflect", step=5), 18, 13, 5),  # 2 filters × 3×3 outputs, from step 5
+        (variant("circular", stage="relu", step=10), 18, 8, 10),
+        (variant("depthwise", stage="pool", pool_size=2, pool_stride=1), 12, 12, 0),  # 3 × 2×2
+        (variant("transposed", step=70), 75, 5, 70),  # scatter: one step per input cell, 3×5×5
+        (variant("transposed", picture="direct", output_padding=1, step=190), 2 * 10 * 10, 10, 190),
+    ],
+)
+def test_export_lesson_renders_a_variant(tmp_path, capsys, lesson, steps, frames, first):
+    from cnnviz.presenters import ConvSessionPresenter
+    from cnnviz.presenters.lesson_session import apply_lesson
+
+    p = ConvSessionPresenter()  # the window opens it with the same number of steps
+    assert apply_lesson(p, lesson) and p.num_steps == steps and p.params.transposed == lesson.transposed
+    p.deleteLater()
+    out = tmp_path / "v.gif"
+    code = main(["export", "--lesson", str(lesson_file(tmp_path, lesson)), "-o", str(out)])
+    stdout, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert frame_count(out) == frames
+    assert f"wrote {frames} frames (steps {first}..{steps - 1}, every 1) of {steps}" in stdout
+
+
+def test_export_lesson_refuses_variant_flags(tmp_path, capsys):
+    path = lesson_file(tmp_path, variant("transposed"))
+    assert main(["export", "--lesson", str(path), "--flip", "-o", str(tmp_path / "x.gif")]) == 2
+    assert "leave out --flip" in capsys.readouterr().err
+
+
 def test_export_lesson_step_writes_one_png(tmp_path, capsys):
     path = lesson_file(tmp_path, at("B", step=5))
     assert main(["export", "--lesson", str(path), "--step", "3", "-o", str(tmp_path / "s.png")]) == 0

@@ -66,9 +66,16 @@ def read_lesson_arg(args: argparse.Namespace) -> Lesson:
 
 
 def lesson_arrays(lesson: Lesson) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, int, int, int]:
-    """``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,), name, stride, padding, dilation."""
+    """``x`` (C, H, W), ``w`` as PyTorch lays it out for the lesson's variant ((F, C/groups,
+    KH, KW), or (C_in, C_out, KH, KW) when transposed), ``b`` (F,), name, stride, padding,
+    dilation."""
     name = lesson.name or "lesson"
     return lesson.x, lesson.w, lesson.b, name, lesson.stride, lesson.padding, lesson.dilation
+
+
+def lesson_variant(lesson: Lesson) -> dict[str, object]:
+    """The lesson's convolution variant as ``Params`` keywords (checked when it was read)."""
+    return {k: getattr(lesson, k) for k in ("padding_mode", "flip", "groups", "transposed", "output_padding")}
 
 
 def open_in(presenter: Any, lesson: Lesson) -> None:

@@ -4,17 +4,25 @@ Layout (version 1), members in this order, stored uncompressed with fixed
 timestamps so the same lesson always gives the same bytes (and diffs cleanly)::
 
     lesson.json   {"format": "cnnviz-lesson", "version": 1, "name", "stage", "step",
-                   "speed", "convolution": {"stride", "padding", "dilation"},
+                   "speed", "convolution": {"stride", "padding", "dilation"[, variant]},
                    "pooling": {"mode", "size", "stride"}, "upstream", "note"}
     x.npy         input (C, H, W) float32
-    w.npy         filters (F, C, KH, KW) float32
+    w.npy         filters float32 as PyTorch lays them out: (F, C/groups, KH, KW), or
+                  (C_in, C_out, KH, KW) for the transposed convolution
     b.npy         biases (F,) float32
     target.npy    the backward pass's target (F, OH, OW) float32, only when there is one
 
-Reading trusts nothing: the file's size, the zip directory's entry count,
-``lesson.json``'s size, nesting and duplicate keys, its format name and version
-(a newer version is refused before anything else is looked at), the member
-list, and every array's header (dtype, shape, byte count, compression ratio;
+The convolution variant ``"padding_mode", "flip", "groups", "transposed",
+"output_padding", "picture"`` (:mod:`cnnviz.core.lesson_variant`) is written,
+all six keys, only when one differs from the article's convolution; each key is
+optional when read, an absent one taking its default, so a lesson written before
+the variants existed is read as it was.
+
+Reading trusts nothing: the file's size, the zip directory's entry count
+(:mod:`cnnviz.media.lesson_zip`), ``lesson.json``'s size, nesting and duplicate
+keys, its format name and version (a newer version is refused before anything
+else is looked at), the variant's settings, the member list, and every array's
+header (dtype, shape, byte count, compression ratio;
 :class:`cnnviz.core.safe_files.ArrayFile`) are checked before any array data is
 read; pickles are never loaded; the arrays and settings are then checked as a
 whole by :class:`cnnviz.core.lesson_data.Lesson`. Writing is atomic
@@ -27,21 +35,19 @@ from __future__ import annotations
 import io
 import json
 import os
-import stat
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cnnviz.core._sniff import describe_content
 from cnnviz.core.lesson_data import Lesson, LessonError, check_shapes, check_step, example_lesson
-from cnnviz.core.safe_files import ArrayFile, ArrayFileError, human_bytes
+from cnnviz.core.lesson_variant import VARIANT_FIELDS, Variant, check_variant
+from cnnviz.core.safe_files import ArrayFile, ArrayFileError
 from cnnviz.core.safe_json import JsonLimitError, loads_json
 
 from .atomic import WriteProtectedError, atomic_output
+from .lesson_zip import container_size, member_text
 
 __all__ = [
     "FORMAT_NAME",
@@ -76,8 +82,6 @@ MAX_MEMBERS = 1 + len(ARRAYS)
 MAX_DIRECTORY_BYTES = 16 << 10
 #: zip timestamps are fixed so that the same lesson gives the same bytes
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_EOCD = b"PK\x05\x06"
 
 _FIELDS = (
     "format",
@@ -119,7 +123,13 @@ def _member(name: str) -> zipfile.ZipInfo:
 
 
 def lesson_meta(lesson: Lesson) -> dict[str, Any]:
-    """The ``lesson.json`` object of ``lesson`` (everything but the arrays)."""
+    """The ``lesson.json`` object of ``lesson`` (everything but the arrays); the variant's
+    fields only when it is not the article's convolution (so such a lesson's bytes
+    are those it had before variants existed)."""
+    conv: dict[str, Any] = {"stride": lesson.stride, "padding": lesson.padding, "dilation": lesson.dilation}
+    variant = lesson.variant
+    if not variant.default:
+        conv.update({k: getattr(variant, k) for k in VARIANT_FIELDS})
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -127,7 +137,7 @@ def lesson_meta(lesson: Lesson) -> dict[str, Any]:
         "stage": lesson.stage,
         "step": lesson.step,
         "speed": lesson.speed,
-        "convolution": {"stride": lesson.stride, "padding": lesson.padding, "dilation": lesson.dilation},
+        "convolution": conv,
         "pooling": {"mode": lesson.pool_mode, "size": lesson.pool_size, "stride": lesson.pool_stride},
         "upstream": lesson.upstream,
         "note": lesson.note,
@@ -175,94 +185,6 @@ def write_lesson(path: str | os.PathLike[str], lesson: Lesson) -> None:
 
 
 # -- reading -----------------------------------------------------------------------------
-def _opened_size(path: Path) -> int:
-    """The file's size after checking it is a zip archive of a lesson's size and entry count."""
-    try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(st.st_mode):  # a pipe or a device: opening it could block forever
-            raise LessonError("it is not a regular file", "unreadable")
-        size = st.st_size
-        with open(path, "rb") as fh:
-            head = fh.read(512)
-            tail_len = min(size, 22 + 0xFFFF)
-            fh.seek(size - tail_len)
-            tail = fh.read(tail_len)
-    except FileNotFoundError:
-        raise LessonError("the file does not exist", "missing") from None
-    except IsADirectoryError:
-        raise LessonError("it is a folder, not a file", "folder") from None
-    except OSError as exc:
-        raise LessonError(f"the file cannot be read ({exc.strerror or exc})", "unreadable") from None
-    if not head.startswith(_ZIP_MAGICS):
-        raise LessonError(f"it is not a cnnviz lesson ({describe_content(head)})", "not_lesson")
-    if size > MAX_FILE_BYTES:
-        raise LessonError(
-            f"the file is {human_bytes(size)}, more than the {human_bytes(MAX_FILE_BYTES)} a lesson may be",
-            "too_large",
-        )
-    # the entry count from the zip's end record, before zipfile builds one object per entry
-    at = tail.rfind(_EOCD)
-    if at < 0 or len(tail) - at < 22:
-        raise LessonError("the file is damaged (its zip directory is missing)", "damaged")
-    entries, directory = struct.unpack_from("<HI", tail, at + 10)
-    if directory > MAX_DIRECTORY_BYTES:  # zipfile reads the whole directory, whatever the count says
-        raise LessonError(
-            f"its zip directory takes {human_bytes(directory)}, far more than a lesson's; "
-            "it was tampered with",
-            "damaged",
-        )
-    if entries > MAX_MEMBERS:
-        raise LessonError(
-            f"it holds {entries:,} files, more than the {MAX_MEMBERS} a lesson has; it was tampered with",
-            "too_large" if entries == 0xFFFF else "damaged",
-        )
-    return size
-
-
-def _read_meta_text(path: Path) -> str:
-    """``lesson.json``'s text, read through a size bound."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            try:
-                info = zf.getinfo(META)
-            except KeyError:
-                raise LessonError(f"it is not a cnnviz lesson (it has no {META})", "not_lesson") from None
-            if info.flag_bits & 0x1:
-                raise LessonError(f"{META} is encrypted", "damaged")
-            if info.file_size > MAX_META_BYTES:
-                raise LessonError(
-                    f"{META} would unpack to {human_bytes(info.file_size)}, more than the "
-                    f"{human_bytes(MAX_META_BYTES)} a lesson's settings take",
-                    "too_large",
-                )
-            with zf.open(info) as fh:
-                raw = fh.read(MAX_META_BYTES + 1)
-    except LessonError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        NotImplementedError,
-        EOFError,
-        ValueError,
-        OSError,
-    ) as exc:
-        raise LessonError(f"the file is damaged ({_first_line(exc)})", "damaged") from None
-    if len(raw) > MAX_META_BYTES:
-        raise LessonError(f"{META} is larger than its zip entry says; it was tampered with", "damaged")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise LessonError(f"{META} is not UTF-8 text", "damaged") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-
-
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for k, _ in pairs:
@@ -272,11 +194,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _fields(obj: Any, where: str, names: tuple[str, ...]) -> dict[str, Any]:
+def _fields(obj: Any, where: str, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise LessonError(f"{where} must be a JSON object, got {type(obj).__name__}", "invalid")
     for k in obj:
-        if k not in names:
+        if k not in names and k not in optional:
             raise LessonError(f"{where} has the unexpected field {str(k)[:40]!r}", "invalid")
     for k in names:
         if k not in obj:
@@ -303,13 +225,16 @@ def _parse_meta(text: str) -> dict[str, Any]:
             f"it was made by a newer cnnviz (lesson version {version}); update cnnviz to open it", "newer"
         )
     _fields(obj, META, _FIELDS)
-    _fields(obj["convolution"], f"{META}'s convolution", _CONV_FIELDS)
+    _fields(obj["convolution"], f"{META}'s convolution", _CONV_FIELDS, VARIANT_FIELDS)
     _fields(obj["pooling"], f"{META}'s pooling", _POOL_FIELDS)
     return obj
 
 
-def _read_arrays(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """x, w, b and target (or None), each header checked before its data is read."""
+def _read_arrays(
+    path: Path, variant: Variant
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """x, w, b and target (or None), each header checked (for ``variant``'s layout)
+    before its data is read."""
     try:
         with ArrayFile(
             path,
@@ -332,7 +257,11 @@ def _read_arrays(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
                     raise LessonError(f"{key}.npy must hold float32 numbers, not {head.dtype}", "invalid")
             target = heads.get("target")
             check_shapes(
-                heads["x"].shape, heads["w"].shape, heads["b"].shape, None if target is None else target.shape
+                heads["x"].shape,
+                heads["w"].shape,
+                heads["b"].shape,
+                None if target is None else target.shape,
+                variant,
             )
             arrays = {key: archive.read(key).astype(np.float32, copy=False) for key in heads}
     except ArrayFileError as exc:
@@ -346,8 +275,9 @@ def read_lesson(path: str | os.PathLike[str]) -> Lesson:
     Returns
     -------
     Lesson
-        Arrays x (C, H, W), w (F, C, KH, KW), b (F,), target (F, OH, OW) or None,
-        float32, and every setting; its ``step`` is still to be checked against its
+        Arrays x (C, H, W), w (F, C/groups, KH, KW) or, transposed, (C_in, C_out, KH, KW),
+        b (F,), target (F, OH, OW) or None, float32, and every setting (the variant's
+        absent ones at their defaults); its ``step`` is still to be checked against its
         stage's length (:func:`cnnviz.core.lesson_data.check_step`).
 
     Raises
@@ -358,10 +288,11 @@ def read_lesson(path: str | os.PathLike[str]) -> Lesson:
         phrase without the file's name, ``exc.reason`` one word (see :class:`LessonError`).
     """
     path = Path(path)
-    _opened_size(path)
-    meta = _parse_meta(_read_meta_text(path))
-    x, w, b, target = _read_arrays(path)
+    container_size(path, MAX_FILE_BYTES, MAX_MEMBERS, MAX_DIRECTORY_BYTES)
+    meta = _parse_meta(member_text(path, META, MAX_META_BYTES))
     conv, pool = meta["convolution"], meta["pooling"]
+    variant = check_variant(**{k: conv[k] for k in VARIANT_FIELDS if k in conv})  # before any array
+    x, w, b, target = _read_arrays(path, variant)
     return Lesson(
         x,
         w,
@@ -379,4 +310,5 @@ def read_lesson(path: str | os.PathLike[str]) -> Lesson:
         speed=meta["speed"],
         name=meta["name"],
         note=meta["note"],
+        **{k: getattr(variant, k) for k in VARIANT_FIELDS},
     )

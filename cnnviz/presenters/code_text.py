@@ -4,8 +4,8 @@ equivalent PyTorch calls, built from the session's numbers alone.
 Small arrays are written out in full (every float32 exactly: the shortest
 decimal that reads back as the same float32); a large one is loaded from a file:
 the lesson file the window saves (``np.load("lesson.cnnviz")`` reads its
-``.npy`` members, no pickles), or for a convolution variant, which lessons do
-not hold, an ``.npz`` the comment says how to write. The snippet ends by
+``.npy`` members, no pickles), or for a convolution variant an ``.npz`` the
+comment says how to write. The snippet ends by
 printing the current stage's result, which equals what the window shows
 (``tests/presenters/test_code_text.py`` runs it in a fresh interpreter and compares).
 """
@@ -265,11 +265,12 @@ def _torch_text(s: CodeSetting) -> str:
 
 
 def lesson_code(lesson: Lesson, data_file: str = DATA_FILE) -> CodeText:
-    """The code of a lesson (the ordinary convolution)."""
+    """The code of a lesson, its convolution variant included."""
     k, stride = lesson.pool_size, lesson.pool_stride
     out = lesson.out_shape
     pooled = (out[0], *conv_geometry(out[1:], (k, k), stride).out) if min(out[1:]) >= k else ()
     fields = ("stage", "stride", "padding", "dilation", "pool_mode", "pool_size", "pool_stride", "upstream")
+    fields += ("padding_mode", "flip", "groups", "transposed", "output_padding")
     setting = CodeSetting(
         lesson.x,
         lesson.w,

@@ -2,12 +2,12 @@
 
 :func:`lesson_from_session` takes everything a teacher hands out from a
 :class:`~cnnviz.presenters.ConvSessionPresenter` (input, filters, biases,
-parameters, pooling, stage, upstream gradient and target, step, speed, name)
-plus a note; :func:`apply_lesson` puts a lesson back. Every check runs before
-the session changes: the lesson is valid by construction
-(:class:`~cnnviz.core.lesson_data.Lesson`), and its stage and step are tried
-on a private session first, so a refused lesson leaves the student's session
-exactly as it was. :func:`open_lesson` and :func:`save_lesson` add the file
+parameters and convolution variant with the transposed convolution's picture,
+pooling, stage, upstream gradient and target, step, speed, name) plus a note;
+:func:`apply_lesson` puts a lesson back. Every check runs before the session
+changes: the lesson is valid by construction (:class:`~cnnviz.core.lesson_data.Lesson`),
+and its stage and step are tried on a private session first, so a refused lesson
+leaves the student's session exactly as it was. :func:`open_lesson` and :func:`save_lesson` add the file
 (:mod:`cnnviz.media.lesson_file`); :func:`describe_lesson_error` says what
 went wrong in the interface's language.
 """
@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from cnnviz.core.lesson_data import MAX_NAME_CHARS, MAX_NOTE_CHARS, Lesson, LessonError, check_step
+from cnnviz.core.lesson_variant import VARIANT_FIELDS
 from cnnviz.core.resources import resource_path
 from cnnviz.media.lesson_file import LESSON_SUFFIX, read_lesson, write_lesson
 
@@ -113,8 +114,9 @@ def shown_name(name: str) -> str:
 
 
 def _unsaved_settings(params: Params) -> list[str]:
-    """Parameters a lesson (version 1) has no field for, set away from their defaults."""
-    kept = ("stride", "padding", "dilation")
+    """Parameters a lesson has no field for, set away from their defaults (none today:
+    a setting added to :class:`Params` is refused here until lessons hold it)."""
+    kept = ("stride", "padding", "dilation", *VARIANT_FIELDS)
     return [f.name for f in fields(params) if f.name not in kept and getattr(params, f.name) != f.default]
 
 
@@ -130,9 +132,11 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
     Returns
     -------
     Lesson
-        x (C, H, W), w (F, C, KH, KW), b (F,), target (F, OH, OW) or None, float32,
-        the parameters, pooling, stage, upstream, the current stage's step, speed and
-        the input's name (control characters replaced, cut to 200 characters).
+        x (C, H, W); w as PyTorch lays it out for the variant, (F, C/groups, KH, KW)
+        or (C_in, C_out, KH, KW) when transposed (:attr:`ConvSessionPresenter.weights`);
+        b (F,); target (F, OH, OW) or None; float32; the parameters and variant, the
+        transposed convolution's picture, pooling, stage, upstream, the current stage's
+        step, speed and the input's name (control characters replaced, cut to 200 characters).
 
     Raises
     ------
@@ -140,14 +144,14 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
         When the session holds what a lesson cannot (a note that is too long or has
         control characters, numbers past ±1,000,000, a setting lessons do not store).
     """
-    params, pool, trace = presenter.params, presenter.pool_settings, presenter.trace
+    params, pool = presenter.params, presenter.pool_settings
     unsaved = _unsaved_settings(params)
     if unsaved:
         raise LessonError(f"a lesson cannot hold the setting {unsaved[0]} yet", "invalid")
     return Lesson(
-        np.asarray(trace.x, np.float32),
-        np.asarray(trace.w, np.float32),
-        np.asarray(trace.b, np.float32),
+        np.asarray(presenter.input_x, np.float32),  # not trace.x: the zero-inserted one when transposed
+        np.asarray(presenter.weights, np.float32),
+        np.asarray(presenter.biases, np.float32),
         stride=params.stride,
         padding=params.padding,
         dilation=params.dilation,
@@ -161,6 +165,8 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
         speed=presenter.speed,
         name=shown_name(presenter.input_name),
         note=note,
+        picture=presenter.picture,
+        **{k: getattr(params, k) for k in VARIANT_FIELDS if k != "picture"},
     )
 
 
@@ -169,13 +175,19 @@ def _restore(presenter: ConvSessionPresenter, lesson: Lesson) -> bool:
         lesson.x,
         lesson.w,
         lesson.b,
-        Params(lesson.stride, lesson.padding, lesson.dilation),
+        Params(
+            lesson.stride,
+            lesson.padding,
+            lesson.dilation,
+            **{k: getattr(lesson, k) for k in VARIANT_FIELDS if k != "picture"},
+        ),
         PoolSettings(lesson.pool_mode, lesson.pool_size, lesson.pool_stride),
         lesson.stage,
         lesson.upstream,
         lesson.target,
         lesson.step,
         lesson.name,
+        picture=lesson.picture,
     )
 
 

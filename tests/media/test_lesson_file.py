@@ -23,6 +23,7 @@ from hostile_builders import forge_declared_size, npy_header
 
 from cnnviz.core.examples import EXAMPLE_KEYS, example
 from cnnviz.core.lesson_data import MAX_NOTE_CHARS, STAGES, Lesson, LessonError, check_step, example_lesson
+from cnnviz.core.lesson_variant import VARIANT_FIELDS, Variant, output_shape
 from cnnviz.core.resources import resource_path
 from cnnviz.core.trace import ConvTrace
 from cnnviz.media import lesson_file
@@ -404,7 +405,7 @@ def test_a_huge_file_is_refused_by_its_size(tmp_path):
         ({"convolution": {"stride": 1, "padding": 99, "dilation": 1}}, "padding"),
         ({"convolution": {"stride": 1, "padding": 0, "dilation": 9}}, "dilation"),
         ({"convolution": {"stride": 1, "padding": 0}}, "lacks the field 'dilation'"),
-        ({"convolution": {"stride": 1, "padding": 0, "dilation": 1, "groups": 2}}, "'groups'"),
+        ({"convolution": {"stride": 1, "padding": 0, "dilation": 1, "bias_mode": 2}}, "'bias_mode'"),
         ({"convolution": [1, 0, 1]}, "JSON object"),
         ({"pooling": {"mode": "min", "size": 2, "stride": 2}}, "pooling mode"),
         ({"pooling": {"mode": "max", "size": 9, "stride": 2}}, "pooling size"),
@@ -437,6 +438,143 @@ def test_inconsistent_arrays_are_refused(tmp_path, key, arr, words):
     members = members_of(example_lesson("B"))  # x (3, 7, 7), w (2, 3, 3, 3), stride 2, padding 1
     members[f"{key}.npy"] = npy(arr)
     refused(zip_of(tmp_path / "a.cnnviz", members), None, words)
+
+
+# -- the convolution variants ------------------------------------------------------------------
+
+
+def variant_lesson(kind: str, **changes) -> Lesson:
+    """:func:`rich_lesson`'s numbers as one convolution variant (forward stages only)."""
+    base = rich_lesson("relu", upstream="ones", target=None, **changes.pop("base", {}))
+    fields = {
+        k: getattr(base, k) for k in ("stride", "padding", "dilation", "stage", "step", "speed", "name")
+    }
+    fields.update(pool_mode="avg", pool_size=2, pool_stride=1, note=base.note)
+    w = base.w  # (3, 2, 3, 2)
+    if kind == "groups":  # 4 filters of 1 channel each: groups 2 over 2 channels
+        w = np.concatenate([w[:, :1], w[:1, 1:]], axis=0)
+        fields.update(groups=2, padding_mode="circular", flip=True)
+    elif kind.startswith("transposed"):  # (C_in, C_out, KH, KW) = (2, 3, 3, 2)
+        w = np.ascontiguousarray(w.transpose(1, 0, 2, 3))
+        fields.update(transposed=True, output_padding=1, picture=kind.split("_")[1])
+    else:
+        fields.update(padding_mode=kind)
+    b = np.arange(w.shape[1] if kind.startswith("transposed") else w.shape[0], dtype=np.float32) - 0.5
+    fields.update(changes)
+    return Lesson(base.x, w, b, **fields)
+
+
+VARIANT_KINDS = ("reflect", "replicate", "circular", "groups", "transposed_scatter", "transposed_direct")
+
+
+@pytest.mark.parametrize("kind", VARIANT_KINDS)
+def test_a_variant_survives_a_round_trip_with_all_its_fields_written(tmp_path, kind):
+    lesson = variant_lesson(kind)
+    write_lesson(tmp_path / "v.cnnviz", lesson)
+    back = read_lesson(tmp_path / "v.cnnviz")
+    assert back.same_as(lesson) and back.variant == lesson.variant and not back.variant.default
+    assert back.w.tobytes() == lesson.w.tobytes() and back.w.shape == lesson.w.shape
+    conv = json.loads(members_of(lesson)["lesson.json"])["convolution"]
+    assert list(conv) == ["stride", "padding", "dilation", *VARIANT_FIELDS]
+    assert lesson_to_bytes(back) == lesson_to_bytes(lesson)
+
+
+def test_the_picture_alone_is_kept_for_the_ordinary_convolution(tmp_path):
+    lesson = rich_lesson("conv", picture="direct")
+    write_lesson(tmp_path / "p.cnnviz", lesson)
+    back = read_lesson(tmp_path / "p.cnnviz")
+    assert back.picture == "direct" and back.variant.plain and back.same_as(lesson)
+
+
+def test_an_ordinary_lesson_writes_no_variant_and_old_files_still_load(tmp_path):
+    conv = json.loads(members_of(rich_lesson())["lesson.json"])["convolution"]
+    assert conv == {"stride": 2, "padding": 1, "dilation": 2}  # the bytes of before the variants
+    old = read_lesson(resource_path("lessons", "example_B.cnnviz"))  # written before the variants
+    assert old.variant == Variant() and old.variant.default
+    # one variant key alone: the others take their defaults
+    path = zip_of(
+        tmp_path / "f.cnnviz", with_meta(convolution={"stride": 2, "padding": 1, "dilation": 1, "flip": True})
+    )
+    back = read_lesson(path)
+    assert back.flip and back.variant == Variant(flip=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "conv", "words"),
+    [
+        ("reflect", {"padding_mode": "mirror"}, "padding mode must be one of zeros, reflect, replicate"),
+        ("reflect", {"flip": "true"}, "flip (true convolution) setting must be true or false"),
+        ("reflect", {"transposed": 0}, "transposed setting must be true or false, got 0"),
+        ("reflect", {"groups": True}, "groups must be a whole number"),
+        ("reflect", {"groups": 17}, "groups must be between 1 and 16"),
+        ("reflect", {"padding": 6}, "reflect padding must be smaller than the input: padding 6"),
+        ("circular", {"padding": 6}, "circular padding must not be larger than the input"),
+        ("reflect", {"output_padding": 1}, "output padding belongs to the transposed convolution"),
+        ("reflect", {"picture": "both"}, "picture must be one of scatter, direct"),
+        ("reflect", {"groups": 2}, "groups 2 must divide the number of filters, 3"),
+        ("groups", {"groups": 1}, "the filters have 1 channel(s) but the input has 2"),
+        ("groups", {"groups": 4}, "groups 4 must divide the input's 2 channel(s)"),
+        ("groups", {"transposed": True}, "shown with one group, got groups 2"),
+        (
+            "transposed_scatter",
+            {"output_padding": 2},
+            "output padding must be smaller than either the stride",
+        ),
+        ("transposed_scatter", {"output_padding": 16}, "output padding must be between 0 and 15"),
+        ("transposed_scatter", {"padding_mode": "replicate"}, "pads with zeros only"),
+        ("transposed_scatter", {"flip": True}, "cannot be flipped"),
+        ("transposed_scatter", {"transposed": False, "output_padding": 0}, "channel(s) but the input has 2"),
+        ("transposed_scatter", {"padding": 16}, "smaller than 1×1"),
+    ],
+)
+def test_each_wrong_variant_setting_is_refused_in_words(tmp_path, kind, conv, words):
+    lesson = variant_lesson(kind)
+    meta = json.loads(members_of(lesson)["lesson.json"])
+    members = with_meta(lesson, convolution={**meta["convolution"], **conv})
+    error = refused(zip_of(tmp_path / "v.cnnviz", members), "invalid", words)
+    assert "\n" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "arr", "words"),
+    [
+        ("groups", "w", np.zeros((4, 2, 3, 2), np.float32), "with 2 groups each filter"),
+        ("groups", "b", np.zeros(3, np.float32), "(4,)"),
+        ("transposed_direct", "w", np.zeros((3, 2, 3, 2), np.float32), "must have C_in = 2"),
+        ("transposed_direct", "b", np.zeros(2, np.float32), "(3,), one per filter"),
+        ("transposed_direct", "target", np.zeros((3, 2, 3), np.float32), "output's shape (3, 14, 10)"),
+        ("transposed_direct", "target", np.zeros((2, 14, 10), np.float32), "(3, OH, OW)"),
+        ("reflect", "target", np.zeros((3, 3, 3), np.float32), "output's shape (3, 2, 3)"),
+    ],
+)
+def test_arrays_that_do_not_fit_the_variant_are_refused(tmp_path, kind, key, arr, words):
+    members = members_of(variant_lesson(kind))
+    members[f"{key}.npy"] = npy(arr)
+    refused(zip_of(tmp_path / "a.cnnviz", members), "invalid", words)
+
+
+def test_a_variant_target_of_the_variants_shape_round_trips(tmp_path):
+    target = np.linspace(-1, 1, 3 * 14 * 10, dtype=np.float32).reshape(3, 14, 10)
+    lesson = variant_lesson("transposed_direct", upstream="target", target=target)
+    assert lesson.out_shape == (3, 14, 10)
+    write_lesson(tmp_path / "t.cnnviz", lesson)
+    assert read_lesson(tmp_path / "t.cnnviz").target.tobytes() == target.tobytes()
+
+
+def test_the_variants_are_checked_by_the_lesson_constructor_too():
+    lesson = variant_lesson("reflect")
+    with pytest.raises(LessonError, match="the grad_x stage follows the ordinary convolution only"):
+        variant_lesson("reflect", stage="grad_x")
+    with pytest.raises(LessonError, match="pooling 5×5 needs a map .* output is 8×4"):
+        variant_lesson("transposed_scatter", stage="pool", pool_size=5, padding=4)
+    x = np.zeros((1, 1000, 1000), np.float32)
+    with pytest.raises(LessonError, match="output would be 1×15985×15985 .* more than the 18,874,368"):
+        Lesson(x, np.zeros((1, 1, 1, 1), np.float32), np.zeros(1, np.float32), stride=16, transposed=True)
+    with pytest.raises(LessonError, match="zero-inserted input would be 16×"):
+        output_shape((16, 1000, 1000), (16, 1, 15, 15), 4, 0, 8, Variant(transposed=True))
+    # the ordinary convolution's largest output still fits
+    assert output_shape((16, 1024, 1024), (16, 16, 1, 1), 1, 16, 1, Variant()) == (16, 1056, 1056)
+    assert lesson.variant == Variant(padding_mode="reflect")
 
 
 def test_pooling_that_does_not_fit_is_refused_only_on_the_pooling_stage(tmp_path):

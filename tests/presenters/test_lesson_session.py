@@ -3,6 +3,7 @@ refused in words and leaves the student's session exactly as it was."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from hostile_builders import npy_header
 
+from cnnviz.core import load_demo
 from cnnviz.core.lesson_data import Lesson, LessonError, example_lesson
 from cnnviz.media.lesson_file import lesson_to_bytes, write_lesson
 from cnnviz.presenters import STAGES, ConvSessionPresenter, Params, PoolSettings
@@ -211,22 +213,202 @@ def test_restore_refuses_a_stage_that_cannot_be_shown_and_changes_nothing(presen
         t.x, t.w, t.b, Params(2, 1, 1), PoolSettings(), "conv", "zeros", None, 0, "x"
     )
     assert snapshot(presenter).same_as(before)
-    variant = Params(2, 1, 1, padding_mode="reflect")
-    assert not presenter.restore(t.x, t.w, t.b, variant, PoolSettings(), "conv", "ones", None, 0, "x")
-    assert snapshot(presenter).same_as(before)
 
 
-def test_a_lesson_opens_as_the_ordinary_convolution_after_a_variant(presenter, tmp_path):
-    """A lesson holds no convolution variant: saving one is refused in words, and opening a
-    lesson over one gives the ordinary convolution."""
-    assert presenter.set_padding_mode("reflect") and presenter.set_flip(True)
+@pytest.mark.parametrize(
+    ("params", "stage", "picture", "words"),
+    [
+        (Params(2, 5, 1, padding_mode="reflect"), "conv", "scatter", "Reflect padding 5"),
+        (Params(2, 1, 1, flip=True), "grad_w", "scatter", "cannot be shown on the grad_w stage"),
+        (Params(2, 1, 1, transposed=True), "grad_x", "scatter", "cannot be shown on the grad_x stage"),
+        (Params(2, 1, 1, transposed=True, output_padding=2), "conv", "scatter", "smaller than the stride"),
+        (Params(2, 1, 1, groups=2), "conv", "scatter", "must divide the input's 3 channel(s)"),
+        (Params(2, 1, 1, transposed=True), "conv", "sideways", "scatter or direct"),
+    ],
+)
+def test_restore_refuses_a_variant_it_cannot_show_and_changes_nothing(
+    presenter, params, stage, picture, words
+):
+    assert presenter.set_transposed(True) and presenter.set_transposed_picture("direct")
+    presenter.seek(7)
+    before, kept = snapshot(presenter), (presenter.params, presenter.picture, presenter.step_index)
     messages: list[str] = []
     presenter.error_reported.connect(messages.append)
-    assert not save_lesson(presenter, tmp_path / "v.cnnviz", "")
-    assert "padding_mode" in messages[-1] and not (tmp_path / "v.cnnviz").exists()
+    x, w, b = DEMO.x, DEMO.w, DEMO.b
+    assert not presenter.restore(
+        x, w, b, params, PoolSettings(), stage, "ones", None, 0, "x", picture=picture
+    )
+    assert len(messages) == 1 and words in messages[0], messages
+    assert snapshot(presenter).same_as(before)
+    assert (presenter.params, presenter.picture, presenter.step_index) == kept
+
+
+def test_a_lesson_opens_as_the_ordinary_convolution_after_a_variant(presenter):
+    assert presenter.set_padding_mode("reflect") and presenter.set_flip(True)
     assert apply_lesson(presenter, example_lesson("B"))
     assert presenter.params == Params(2, 1, 1) and presenter.trace.output[0, 0, 0] == 1
     assert snapshot(presenter).same_as(Lesson(**{**vars(example_lesson("B")), "note": ""}))
+
+
+# -- the convolution variants ---------------------------------------------------------------
+
+DEMO = load_demo()
+
+#: each variant of the session, made through the window's own slots
+VARIANTS = {
+    "reflect": lambda p: p.set_padding_mode("reflect"),
+    "replicate": lambda p: p.set_padding_mode("replicate"),
+    "circular": lambda p: p.set_padding_mode("circular"),
+    "flip": lambda p: p.set_flip(True),
+    "groups": lambda p: p.set_groups(2),
+    "depthwise_flip_reflect": lambda p: (
+        p.set_groups(2) and p.set_flip(True) and p.set_padding_mode("reflect")
+    ),
+    "transposed_scatter": lambda p: p.set_transposed(True) and p.set_output_padding(1),
+    "transposed_direct": lambda p: p.set_transposed(True) and p.set_transposed_picture("direct"),
+}
+FORWARD = ("conv", "relu", "pool")
+
+
+def variant_session(p: ConvSessionPresenter, variant: str, stage: str) -> None:
+    """:func:`rich_session`'s numbers with 4 filters (groups 2 divide them) and a variant."""
+    assert p.load_demo()  # the article's convolution first
+    rich_session(p, "conv")
+    assert p.set_filter_count(4) and VARIANTS[variant](p)
+    assert p.available_stages() == FORWARD  # no backward stage for a variant
+    assert p.set_stage(stage)
+    p.seek(p.num_steps * 2 // 3)
+
+
+@pytest.mark.parametrize("stage", FORWARD)
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_variant_saved_then_opened_is_the_identical_session(presenter, tmp_path, variant, stage):
+    variant_session(presenter, variant, stage)
+    path = tmp_path / "variant.cnnviz"
+    assert save_lesson(presenter, path, "a variant")
+    other = ConvSessionPresenter()  # a fresh window: the demo at step 1
+    try:
+        lesson = open_lesson(other, path)
+        assert lesson is not None
+        assert lesson_from_session(other, "a variant").same_as(lesson_from_session(presenter, "a variant"))
+        assert other.params == presenter.params != Params(2, 1, 2)
+        assert (other.picture, other.stage, other.step_index) == (
+            presenter.picture,
+            stage,
+            presenter.num_steps * 2 // 3,
+        )
+        for name in ("input_x", "weights", "biases"):
+            assert getattr(other, name).tobytes() == getattr(presenter, name).tobytes(), name
+        assert other.trace.x.tobytes() == presenter.trace.x.tobytes()  # zero-inserted when transposed
+        assert other.target.tobytes() == presenter.target.tobytes()
+        np.testing.assert_array_equal(other.stage_trace.output, presenter.stage_trace.output)
+        assert _same_step(other.current, presenter.current)
+        if stage == "conv" and presenter.transposed_trace is not None:
+            assert other.shows_scatter == (variant == "transposed_scatter")
+            np.testing.assert_array_equal(other.scatter_sums(), presenter.scatter_sums())
+    finally:
+        other.pause()
+        other.deleteLater()
+
+
+def _same_step(a, b) -> bool:
+    """Step records (frozen dataclasses) compared field by field, arrays by value."""
+    if type(a) is not type(b):
+        return False
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if not (np.array_equal(x, y) if isinstance(x, np.ndarray) else x == y):
+            return False
+    return True
+
+
+def test_a_variant_lesson_holds_the_variant_and_the_weights_as_pytorch_lays_them_out(presenter):
+    variant_session(presenter, "transposed_direct", "relu")
+    lesson = snapshot(presenter)
+    assert (lesson.transposed, lesson.output_padding, lesson.picture) == (True, 0, "direct")
+    assert lesson.w.shape == (2, 4, 3, 2)  # (C_in, C_out, KH, KW)
+    assert lesson.x.shape == (2, 7, 6) and lesson.out_shape == presenter.transposed_trace.output.shape
+    assert lesson.target is None  # the edited target had the ordinary convolution's shape
+    variant_session(presenter, "depthwise_flip_reflect", "pool")
+    lesson = snapshot(presenter)
+    assert lesson.w.shape == (4, 1, 3, 2) and (lesson.groups, lesson.flip, lesson.padding_mode) == (
+        2,
+        True,
+        "reflect",
+    )
+
+
+def test_opening_a_lesson_sets_the_picture_it_holds(presenter, qtbot):
+    variant_session(presenter, "transposed_scatter", "conv")
+    scatter = snapshot(presenter)
+    assert presenter.set_transposed_picture("direct")
+    presenter.seek(5)
+    with qtbot.waitSignals([presenter.session_changed, presenter.step_changed]):
+        assert apply_lesson(presenter, scatter)
+    assert presenter.picture == "scatter" and presenter.shows_scatter
+    assert snapshot(presenter).same_as(scatter)
+    assert (
+        presenter.set_transposed_picture("direct") and presenter.step_index == 0
+    )  # the other picture: step 1
+
+
+def test_the_code_of_a_variant_lesson_is_the_code_of_its_session(presenter):
+    from cnnviz.presenters.code_text import lesson_code, session_code
+
+    for variant in ("depthwise_flip_reflect", "transposed_scatter"):
+        variant_session(presenter, variant, "pool")
+        assert lesson_code(snapshot(presenter)) == session_code(presenter)
+
+
+def variant_meta(tmp_path, **conv):
+    """Example B's lesson file with its convolution's settings changed (None deletes one)."""
+    members = members_of(example_lesson("B"))  # x (3, 5, 5), w (2, 3, 3, 3), stride 2, padding 1
+    meta = json.loads(members["lesson.json"])
+    meta["convolution"].update(conv)
+    members["lesson.json"] = json.dumps(meta).encode()
+    return zip_of(tmp_path / "variant.cnnviz", members)
+
+
+BAD_VARIANTS = {
+    "mode": ({"padding_mode": "mirror"}, "padding mode must be one of zeros, reflect"),
+    "flip": ({"flip": 1}, "flip (true convolution) setting must be true or false, got 1"),
+    "transposed": ({"transposed": "yes"}, "transposed setting must be true or false"),
+    "groups_type": ({"groups": 1.5}, "groups must be a whole number"),
+    "groups_range": ({"groups": 0}, "groups must be between 1 and 16"),
+    "groups_channels": ({"groups": 2}, "groups 2 must divide the input's 3 channel(s)"),
+    "groups_filters": ({"groups": 3}, "groups 3 must divide the number of filters, 2"),
+    "reflect": ({"padding": 7, "padding_mode": "reflect"}, "reflect padding must be smaller than the input"),
+    "circular": ({"padding": 8, "padding_mode": "circular"}, "circular padding must not be larger"),
+    "op_alone": ({"output_padding": 1}, "output padding belongs to the transposed convolution"),
+    "op_range": ({"output_padding": -1}, "output padding must be between 0 and 15"),
+    "t_layout": ({"transposed": True}, "filters (C_in, C_out, KH, KW) must have C_in = 3"),
+    "t_groups": ({"transposed": True, "groups": 2}, "shown with one group"),
+    "t_mode": ({"transposed": True, "padding_mode": "circular"}, "pads with zeros only"),
+    "t_flip": ({"transposed": True, "flip": True}, "cannot be flipped"),
+    "picture": ({"picture": "sideways"}, "picture must be one of scatter, direct"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_VARIANTS))
+def test_each_bad_variant_is_refused_in_words_with_the_session_untouched(presenter, tmp_path, kind):
+    change, words = BAD_VARIANTS[kind]
+    variant_session(presenter, "transposed_direct", "relu")
+    before, kept = snapshot(presenter), (presenter.params, presenter.picture, presenter.step_index)
+    messages: list[str] = []
+    presenter.error_reported.connect(messages.append)
+    path = variant_meta(tmp_path, **change)
+    assert open_lesson(presenter, path) is None
+    assert len(messages) == 1 and "variant.cnnviz" in messages[0] and words in messages[0], messages
+    assert snapshot(presenter).same_as(before)
+    assert (presenter.params, presenter.picture, presenter.step_index) == kept
+
+
+def test_a_backward_stage_of_a_variant_is_refused(presenter):
+    ex = example_lesson("B")
+    before = snapshot(presenter)
+    with pytest.raises(LessonError, match="grad_w stage follows the ordinary convolution only"):
+        Lesson(ex.x, ex.w, ex.b, stride=2, padding=1, stage="grad_w", flip=True)
+    assert snapshot(presenter).same_as(before)
 
 
 # -- saving -------------------------------------------------------------------------------
