@@ -83,8 +83,9 @@ class ErrorDialogHook:
         self.dialog = box
 
 
-def run_app(argv: Sequence[str] | None = None) -> int:
-    """Open the main window on the demo and run until it is closed; returns the exit status."""
+def run_app(argv: Sequence[str] | None = None, file: str | None = None) -> int:
+    """Open the main window on the demo (or on ``file``, a lesson or a picture: a bad one is
+    explained in the window's message bar) and run until it is closed; returns the exit status."""
     app = QApplication.instance() or QApplication(list(argv) if argv is not None else sys.argv)
     app.setOrganizationName("cnnviz")
     app.setApplicationName("cnnviz")
@@ -98,6 +99,8 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.restore_state(settings)
     window.set_language_checked(saved)
+    if file:
+        window.open_file(file)  # after restore_state: a lesson's speed wins over the remembered one
 
     def _on_language_requested(code: str) -> None:
         switcher.apply(code)

@@ -30,19 +30,52 @@ EXIT_BROKEN_PIPE = 141
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cnnviz",
-        description="See how a convolutional neural network computes, step by step.",
+        usage="%(prog)s [-h] [--version] [FILE]\n       %(prog)s COMMAND [options]",
+        description="See how a convolutional neural network computes, step by step.\n\n"
+        "Plain `cnnviz` opens the window on the article's 7×7×3 demo; `cnnviz FILE` opens it\n"
+        "with a lesson (.cnnviz) or a picture (PNG, JPEG, BMP, GIF, WebP, TIFF).\n"
+        "The commands below work without a window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a lesson (.cnnviz) or a picture to open the window with"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog="cnnviz")
     __import__("cnnviz.commands.train", fromlist=["register"]).register(subparsers)
     __import__("cnnviz.commands.export", fromlist=["register"]).register(subparsers)
     __import__("cnnviz.commands.worksheet", fromlist=["register"]).register(subparsers)
+    __import__("cnnviz.commands.predict", fromlist=["register"]).register(subparsers)
     return parser
+
+
+def _split_file(argv: list[str], commands: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``cnnviz FILE``: the first argument that is neither an option nor a command, and the
+    rest (argparse alone would take any first word for a command; ``--`` precedes a file
+    whose name starts with ``-``)."""
+    for i, arg in enumerate(argv):
+        if arg == "--" and i + 1 < len(argv):
+            return argv[i + 1], argv[:i] + argv[i + 2 :]
+        if arg.startswith("-"):
+            continue
+        return (None, argv) if arg in commands else (arg, argv[:i] + argv[i + 1 :])
+    return None, argv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    file, rest = _split_file(words, tuple(commands))
+    if file is not None and "." not in os.path.basename(file) and not os.path.exists(file):
+        choices = ", ".join(map(repr, commands))
+        parser.error(f"{file!r} is neither a command ({choices}) nor a file")  # a mistyped command
+    after = next((w for w in rest if not w.startswith("-")), None)
+    if file is not None and after is not None:
+        both = f"give a file to open or a command, not both ({file!r} and {after!r})"
+        parser.error(both if after in commands else "cnnviz opens one file at a time")
+    args = parser.parse_args(rest)
+    args.file = file
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -53,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(problem)
             from cnnviz.app import run_app
 
-            return run_app()
+            return run_app(file=args.file)
         with stop_on_signals() as stop:
             try:
                 takes_stop = "stop" in inspect.signature(handler).parameters

@@ -1,4 +1,4 @@
-"""``cnnviz export``: write the convolution animation as a GIF (or one step as a PNG), headless.
+"""``cnnviz export``: write the convolution animation (GIF, APNG, WebP or MP4; one step as a PNG), headless.
 
 Frames are drawn by the window's own convolution view, rendered offscreen.
 """
@@ -15,13 +15,16 @@ from pathlib import Path
 from .errors import UsageError, one_line_error, whole_number
 from .export_inputs import (
     check_cap,
-    check_geometry,
     check_output,
     check_settings,
     frame_size,
     session_arrays,
     use_offscreen_without_display,
 )
+from .export_lesson import first_step, lesson_arrays, lesson_variant, open_in, read_lesson_arg
+from .export_slides import check_slide_args, export_taps, install_language, register_slide_args
+from .export_variants import EPILOG as VARIANT_EPILOG
+from .export_variants import add_variant_arguments, check_variant, check_variant_flags
 from .interrupts import StopFlag
 
 DEFAULT_MAX_FRAMES = 600
@@ -36,6 +39,10 @@ EPILOG = """\
 steps are numbered from 0 (the frame's readout counts from 1: "step 1 / 18" is step 0);
 --stop is exclusive, like Python's range.
 
+formats, chosen by OUT's extension: .gif, .apng (animated PNG, lossless),
+.webp (animated WebP, lossless), .mp4 (H.264 video; needs the optional video
+library: pip install "cnnviz[video]"); .png with --step writes one step.
+
 --weights FILE: a .npy array w of shape (F, C, KH, KW) (F filters, C = the input's
 channels: 3, or 1 with --gray), or a .npz with w and optionally b of shape (F,);
 saved with numpy.save / numpy.savez, no pickles.
@@ -43,6 +50,8 @@ saved with numpy.save / numpy.savez, no pickles.
 examples:
   cnnviz export --demo -o demo.gif                         the article's 18 frames
   cnnviz export --demo --step 0 -o first.png               one step as a PNG
+  cnnviz export --demo -o demo.webp                        the same 18 frames as a lossless WebP
+  cnnviz export --demo --fps 4 -o demo.mp4                 an MP4 video for slides (video extra)
   cnnviz export --image cat.jpg --gray --size 32 --preset sobel_x sobel_y --padding 1 -o cat.gif
   cnnviz export --image cat.jpg --size 64 --start 0 --stop 300 --fps 20 -o part.gif
   cnnviz export --image cat.jpg --weights filters.npz --every 16 -o sparse.gif
@@ -51,16 +60,19 @@ examples:
   cnnviz export --demo --stage pool --pool avg -o avg.gif  average pooling after ReLU
   cnnviz export --demo --backward weights -o dw.gif        the 54 weight gradients (upstream all ones)
   cnnviz export --neuron and -o and.png                    the AND neuron and its truth table
+  cnnviz export --demo --taps --stop 1 -o taps.gif         step 1, one multiply-add per frame (28)
+  cnnviz export --demo --step 0 --lang zh_CN --caption "第一步" --panels input,filters,arithmetic -o slide.png
 """
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "export",
-        help="export the convolution animation as a GIF (no window needed)",
-        description="Export the step-by-step convolution as a looping GIF, or one step as a PNG.\n"
+        help="export the convolution animation as a GIF, APNG, WebP or MP4 (no window needed)",
+        description="Export the step-by-step convolution as a looping GIF, APNG or WebP, an MP4 video,\n"
+        "or one step as a PNG (OUT's extension picks the format).\n"
         "Frames are drawn exactly as the window draws them; no display is needed.",
-        epilog=EPILOG,
+        epilog=EPILOG + "\n" + VARIANT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.error = one_line_error  # type: ignore[method-assign]
@@ -75,12 +87,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="one of the article's worked examples (C opens on its pooling stage)",
     )
     src.add_argument(
+        "--lesson",
+        metavar="L.cnnviz",
+        help="a lesson file (File → Save lesson…): its stage, from its step (unless --start or --step)",
+    )
+    src.add_argument(
         "--neuron",
         type=str.lower,
         choices=NEURON_NAMES,
         metavar="NAME",
         help=f"the neuron page with its truth table as a PNG: {', '.join(NEURON_NAMES)}",
     )
+    from .export_network import add_network_arguments
+
+    add_network_arguments(p, src)  # --network, --model, --sample: the Network tab as a PNG (issue 12)
     p.add_argument(
         "--stage",
         choices=FORWARD_STAGES,
@@ -129,10 +149,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--padding", type=whole_number, metavar="P", help="zero padding 0..16; 1 for the demo, 0 otherwise"
     )
     p.add_argument("--dilation", type=whole_number, metavar="D", help="1..8 (default 1)")
+    add_variant_arguments(p)  # --padding-mode, --flip, --groups, --transposed, --output-padding
     p.add_argument(
         "--fps", type=float, default=DEFAULT_FPS, metavar="F", help="frames per second, 0.1..50 (default 2)"
     )
-    p.add_argument("--start", type=whole_number, default=0, metavar="K", help="first step (default 0)")
+    p.add_argument(
+        "--start", type=whole_number, metavar="K", help="first step (default 0; --lesson: the lesson's)"
+    )
     p.add_argument(
         "--stop", type=whole_number, metavar="K", help="stop before step K (default: after the last step)"
     )
@@ -161,8 +184,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="pixels per logical pixel, 1..3, for sharper large frames (default 1)",
     )
     p.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="the .gif to write (or .png with --step)"
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the .gif, .apng, .webp or .mp4 to write (or .png with --step)",
     )
+    register_slide_args(p)  # --taps, --caption, --lang, --panels
     p.set_defaults(handler=run)
 
 
@@ -173,14 +201,21 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
     stop = stop if stop is not None else StopFlag()
     if args.neuron:
         return _export_neuron(args)
+    from .export_network import export_network, wants_network
+
+    if wants_network(args):
+        return export_network(args)
     out = check_output(Path(args.output), single=args.step is not None)
+    lesson = read_lesson_arg(args) if getattr(args, "lesson", None) else None
     _check_stage_args(args)
+    check_variant_flags(args)
+    slides = check_slide_args(args)
     if not 0.1 <= args.fps <= 50:
         raise UsageError(f"--fps must be between 0.1 and 50, got {args.fps:g}")
     check_settings(args)
     size = frame_size(args.frame_size)
-    x, w, b, name, stride, padding, dilation = session_arrays(args)
-    check_geometry(x, w, stride, padding, dilation)
+    x, w, b, name, stride, padding, dilation = lesson_arrays(lesson) if lesson else session_arrays(args)
+    variant = lesson_variant(lesson) if lesson else check_variant(args, x, w, stride, padding, dilation)
 
     use_offscreen_without_display()
     from PySide6.QtWidgets import QApplication
@@ -191,12 +226,24 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
 
     app = QApplication.instance() or QApplication(["cnnviz"])  # noqa: F841 (kept alive)
     try:
-        presenter = build_session(x, w, b, stride=stride, padding=padding, dilation=dilation, name=name)
+        from cnnviz.presenters import Params
+
+        params = Params(stride, padding, dilation, **variant)  # type: ignore[arg-type]
+        presenter = build_session(
+            x, w, b, stride=stride, padding=padding, dilation=dilation, name=name, params=params
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:
-        _choose_stage(presenter, args)
-        frames = OffscreenFrames(presenter, size, args.scale)
+        _choose_stage(presenter, args) if lesson is None else open_in(presenter, lesson)
+        english = install_language(app, slides.lang)  # the frames' words; the messages stay English
+        try:
+            frames = OffscreenFrames(
+                presenter, size, args.scale, caption=slides.caption, panels=slides.panels
+            )
+        except ValueError:
+            english()
+            raise
     except ValueError as exc:
         presenter.deleteLater()
         raise UsageError(str(exc)) from None
@@ -212,9 +259,11 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
             print(f"wrote step {args.step} of {n} to {out}")
             return 0
         try:
-            steps = select_steps(n, args.start, args.stop, args.every)
+            steps = select_steps(n, first_step(args, lesson), args.stop, args.every)
         except ValueError as exc:
             raise UsageError(f"{exc} (--start/--stop/--every)") from None
+        if slides.taps:
+            return export_taps(frames, steps, out, args, stop.check, _write)
         check_cap(steps, n, args.max_frames)
         t0 = time.perf_counter()
         job = ExportJob(steps, frames, out, fps=args.fps, palette=frames.palette)
@@ -228,6 +277,7 @@ def run(args: argparse.Namespace, stop: StopFlag | None = None) -> int:
     finally:
         frames.close()
         presenter.deleteLater()
+        english()
 
 
 def _check_stage_args(args: argparse.Namespace) -> None:

@@ -28,17 +28,24 @@ from cnnviz.core.limits import (
 from cnnviz.media.atomic import target_problem
 
 from .errors import UsageError, shown_number
+from .export_variants import variant_bank, variant_groups
 
 
 def check_output(out: Path, single: bool) -> Path:
-    """The output must be a .gif (or .png with --step) that can be written:
-    an existing folder that takes new files, and no write-protected file there."""
+    """The output must be an animation (.gif, .apng, .webp or .mp4, whose library
+    must be installed) or, with --step, a .png, that can be written: an existing
+    folder that takes new files, and no write-protected file there."""
+    from cnnviz.media.formats import ANIMATED_SUFFIXES, missing_library
+
     suffix = out.suffix.lower()
     if single and suffix != ".png":
         raise UsageError(f"--step writes one frame as a PNG; give an output ending in .png, not {out.name}")
-    if not single and suffix != ".gif":
+    if not single and suffix not in ANIMATED_SUFFIXES:
         hint = " (add --step K to write one step as a PNG)" if suffix == ".png" else ""
-        raise UsageError(f"the output must end in .gif, not {out.name}{hint}")
+        raise UsageError(f"the output must end in .gif, .apng, .webp or .mp4, not {out.name}{hint}")
+    missing = None if single else missing_library(suffix)
+    if missing:
+        raise UsageError(missing)
     problem = target_problem(out)
     if problem:
         raise UsageError(f"cannot write {out}: {problem}")
@@ -75,7 +82,11 @@ def frame_size(text: str) -> tuple[int, int]:
 def session_arrays(
     args: argparse.Namespace,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str, int, int, int]:
-    """``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None, name, stride, padding, dilation."""
+    """``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None, name, stride, padding, dilation.
+
+    With a variant (``--groups``, ``--transposed``) ``w`` is laid out as PyTorch lays it out for
+    it: (F, C/groups, KH, KW), or (C_in, C_out, KH, KW) with ``b`` (C_out,).
+    """
     if getattr(args, "example", None):
         if args.gray or args.size is not None or args.weights or args.preset:
             raise UsageError(
@@ -87,7 +98,8 @@ def session_arrays(
         stride = ex.stride if args.stride is None else args.stride
         padding = ex.padding if args.padding is None else args.padding
         dilation = 1 if args.dilation is None else args.dilation
-        return ex.x, ex.w, ex.b, f"example {ex.key}", stride, padding, dilation
+        variant_groups(args, ex.x.shape[0])
+        return ex.x, variant_bank(args, ex.w), ex.b, f"example {ex.key}", stride, padding, dilation
     if args.demo:
         if args.gray or args.size is not None:
             raise UsageError("--gray and --size apply to --image, not to --demo")
@@ -100,14 +112,16 @@ def session_arrays(
     stride = stride if args.stride is None else args.stride
     padding = padding if args.padding is None else args.padding
     dilation = 1 if args.dilation is None else args.dilation
+    groups = variant_groups(args, x.shape[0])
     if args.weights is not None:
         if args.preset or args.kernel is not None or args.filters is not None:
             raise UsageError("--weights gives the filters; leave out --preset, --kernel and --filters")
-        w, b = load_weights(Path(args.weights), x.shape[0])
+        transposed = bool(getattr(args, "transposed", False))
+        w, b = load_weights(Path(args.weights), x.shape[0], groups=groups, transposed=transposed)
     elif args.demo and not args.preset and args.kernel is None and args.filters is None:
-        w, b = load_demo().w, load_demo().b
-    else:
-        w, b = _preset_bank(args, x.shape[0]), None
+        w, b = variant_bank(args, load_demo().w), load_demo().b
+    else:  # one channel per group: the presets are built for the channels a filter sees
+        w, b = variant_bank(args, _preset_bank(args, x.shape[0] // groups)), None
     return x, w, b, name, stride, padding, dilation
 
 
@@ -138,7 +152,9 @@ def _preset_bank(args: argparse.Namespace, channels: int) -> np.ndarray:
     return np.stack(bank).astype(np.float32)
 
 
-def load_weights(path: Path, channels: int) -> tuple[np.ndarray, np.ndarray | None]:
+def load_weights(
+    path: Path, channels: int, *, groups: int = 1, transposed: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Read ``w`` (F, C, KH, KW) and optional ``b`` (F,) from a .npy or .npz file.
 
     Each array's header (shape, dtype, byte count) is checked against the zip
@@ -162,8 +178,20 @@ def load_weights(path: Path, channels: int) -> tuple[np.ndarray, np.ndarray | No
                     f"w in {name} must be a numeric (F, C, KH, KW) array, got shape {wh.shape} {wh.dtype}"
                 )
             f, c, kh, kw = wh.shape
-            if c != channels:
-                raise UsageError(f"w in {name} has {c} input channel(s) but the input has {channels}")
+            if transposed:  # (C_in, C_out, KH, KW): one bias per output channel
+                if f != channels:
+                    raise UsageError(
+                        f"w in {name} is read as (C_in, C_out, KH, KW) for --transposed: it has {f} "
+                        f"input channel(s) but the input has {channels}"
+                    )
+                f = c
+            elif c * groups != channels:
+                if groups == 1:
+                    raise UsageError(f"w in {name} has {c} input channel(s) but the input has {channels}")
+                raise UsageError(
+                    f"w in {name} has {c} input channel(s) per filter, but {channels} channels in "
+                    f"{groups} groups need (F, {channels // groups}, KH, KW)"
+                )
             if f > MAX_FILTERS or max(kh, kw) > MAX_KERNEL:
                 raise UsageError(
                     f"w in {name} has {f} filters of {kh}×{kw}; at most {MAX_FILTERS} filters of "

@@ -357,3 +357,97 @@ def format_input_grad(
         values[shown] = 0.0
         rest = float(values.sum())
     return _gradient_line("∂L/∂x", pieces, hidden, rest, step.value, more_label)
+
+
+# -- one multiply-add at a time, and the arithmetic as LaTeX ------------------------------
+
+
+def running_taps(step: ConvStep) -> int:
+    """How many multiply-adds a convolution step has, one per tap, plus one for the bias:
+    ``C' · KH · KW + 1``."""
+    return int(step.weights.size) + 1
+
+
+def format_running_sum(step: ConvStep, tap: int, *, bias_label: str | None = None) -> str:
+    """Multiply-add ``tap`` of ``step``, written as the running sum after it.
+
+    Taps go channel by channel, each window row by row (the order of
+    :func:`format_products`); a channel's running sum starts afresh:
+    ``"1*0 = 0"`` for its first tap, ``"+ 1*0 = 0"``, … ``"+ 0*1 = 1"`` (the
+    channel's sum) after it. The last tap, ``C' · KH · KW`` (see
+    :func:`running_taps`), adds the bias to the channel sums, as
+    :func:`format_total` writes it, the bias followed by ``" (bias_label)"``
+    when one is given: ``"1 + (-1) + 0 + 1 (bias) = 1"``. ``=`` or ``≈`` by
+    the module's rounding rule: the products written so far against the
+    written running sum.
+
+    Raises ``IndexError`` for a tap outside ``0 .. C' · KH · KW``.
+    """
+    channels, kh, kw = step.weights.shape
+    per_channel = kh * kw
+    last = channels * per_channel
+    if not 0 <= tap <= last:
+        raise IndexError(f"tap {tap} is outside 0..{last}")
+    if tap == last:
+        text = format_total(step)
+        if not bias_label:
+            return text
+        lhs, sign, value = split_equation(text)
+        return f"{lhs} ({bias_label}) {sign} {value}"
+    channel, p = divmod(tap, per_channel)
+    products = _channel_products(step, channel)[: p + 1]
+    if p == per_channel - 1:  # the channel's sum, exactly as its line writes it
+        running = float(step.channel_sums[channel])
+    else:
+        running = float(np.sum(np.asarray(step.products[channel], np.float64).ravel()[: p + 1]))
+    result = format_number(running)
+    holds = _sum_holds((exact for _, exact in products), result)
+    plus = "+ " if p else ""
+    return f"{plus}{products[-1][0]} {_sign(holds)} {result}"
+
+
+def _latex_number(text: str) -> str:
+    """A written number as a LaTeX factor: negatives in brackets."""
+    return f"({text})" if text.startswith("-") else text
+
+
+def _latex_term(term: str) -> str:
+    term = term.strip()
+    if term in ("?", "…"):
+        return r"\,?\," if term == "?" else r"\dots"
+    if term.startswith("… + "):  # a shortened sum's "… + 246 more terms (sum 0.31)"
+        return rf"\dots + \text{{{term[4:]}}}"
+    if "*" in term and " " not in term:
+        a, b = term.split("*", 1)
+        return rf"{_latex_number(a)} \cdot {_latex_number(b)}"
+    number, _, label = term.partition(" ")
+    if label:  # "1 (bias)": a number and its label
+        return rf"{number}\ \text{{{label}}}"
+    if _exact(number.strip("()")) is not None or number.startswith("("):
+        return number
+    return rf"\text{{{term}}}"
+
+
+def format_latex(rows: Sequence[tuple[str, str]]) -> str:
+    """The written arithmetic as a LaTeX ``aligned`` block, one row per line.
+
+    ``rows`` are ``(label, line)`` pairs, each line as this module's formatters
+    write it (``"1*0 + -1*1 = -1"``, ``"1 + (-1) + 0 + 1 (bias) = 1"``; a
+    hidden result may be ``"?"``). Products become ``a \\cdot b`` with negative
+    factors in brackets, ``≈`` becomes ``\\approx``, labels go into
+    ``\\text{}``; nothing is recomputed.
+    """
+    lines = []
+    for label, line in rows:
+        try:
+            lhs, sign, result = split_equation(line)
+        except ValueError:
+            lhs, sign, result = line, "", ""
+        terms = " + ".join(_latex_term(t) for t in lhs.split(" + "))
+        rhs = ""
+        if sign:
+            rhs = f" {'=' if sign == EQUALS else chr(92) + 'approx'} {_latex_term(result)}"
+        head = rf"\text{{{label}}} \quad " if label else ""
+        lines.append(f"{head}& {terms}{rhs}")
+    body = " \\\\\n".join(lines)
+    return f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"

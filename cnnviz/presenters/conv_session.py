@@ -26,6 +26,7 @@ from cnnviz.media import DEFAULT_WORKING_SIZE, ImageLoadError, load_image
 from .backward import BackwardStages, Upstream
 from .filters import preset_of, rebuild_for_channels, resize_bank, resize_kernels
 from .stage_session import STAGES, StageSession
+from .variants import VariantSession
 
 MAX_KERNEL = 15
 MAX_POOL = 8
@@ -35,11 +36,21 @@ MAX_FILTERS = 16
 
 @dataclass(frozen=True)
 class Params:
-    """The sliding-window parameters; stride, padding and dilation apply to both axes."""
+    """The sliding-window parameters; stride, padding and dilation apply to both axes.
+
+    The variants (see :mod:`cnnviz.presenters.variants`) default to the article's
+    convolution: ``padding_mode`` (zeros, reflect, replicate, circular), ``flip``
+    (true convolution), ``groups``, ``transposed`` and its ``output_padding``.
+    """
 
     stride: int = 1
     padding: int = 0
     dilation: int = 1
+    padding_mode: str = "zeros"
+    flip: bool = False
+    groups: int = 1
+    transposed: bool = False
+    output_padding: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class PoolSettings:
     stride: int = 2
 
 
-class ConvSessionPresenter(BackwardStages, StageSession):
+class ConvSessionPresenter(VariantSession, BackwardStages, StageSession):
     """Owns one convolution session and the stages that follow it.
 
     The pipeline is convolution → ReLU → pooling; each later stage's input is
@@ -93,13 +104,15 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     # -- state (read by views) -------------------------------------------
     @property
     def trace(self) -> ConvTrace:
-        """The convolution's trace (whatever stage is shown)."""
+        """The convolution's trace (whatever stage is shown); for the transposed convolution,
+        its direct picture (a ConvTrace over the zero-inserted input): the session's own
+        arrays are :attr:`input_x`, :attr:`weights` and :attr:`biases`."""
         return self._trace
 
     @property
     def conv_step(self) -> ConvStep:
         """The convolution's current step (window, weights, products, sums, value)."""
-        return self.step_of("conv")
+        return self._convolution_step()
 
     @property
     def params(self) -> Params:
@@ -139,7 +152,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     def formulas(self) -> tuple[str, str]:
         """The output-size formula for rows and columns, numbers substituted."""
         g = self._trace.geometry
-        return tuple(  # type: ignore[return-value]
+        return self._variant_formulas() or tuple(  # type: ignore[return-value]
             output_size_formula(g.in_size[a], g.kernel[a], g.stride[a], g.padding[a], g.dilation[a])
             for a in (0, 1)
         )
@@ -147,13 +160,13 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     # -- stages ---------------------------------------------------------------
     def trace_of(self, stage: str) -> Any:
         if stage == "conv":
-            return self._trace
+            return self._conv_stage_trace()
         if stage not in self.available_stages():
             raise KeyError(stage)
         hit = self._later.get(stage)
         if hit is None:
             if stage == "relu":
-                hit = ReluTrace(self._trace.output)
+                hit = ReluTrace(self._forward_output())
             elif stage == "pool":
                 p = self._pool
                 hit = PoolTrace(self.trace_of("relu").output, p.size, p.stride, mode=p.mode)
@@ -165,8 +178,8 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     def available_stages(self) -> tuple[str, ...]:
         _, oh, ow = self._trace.out_shape
         if self._pool.size > min(oh, ow):
-            return tuple(s for s in STAGES if s != "pool")
-        return STAGES
+            return self._offered(tuple(s for s in STAGES if s != "pool"))
+        return self._offered(STAGES)
 
     def pool_problem(self) -> str:
         """Why the pooling stage is not offered now ('' when it is)."""
@@ -224,6 +237,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
         for stage in STAGES:
             self._indices[stage] = 0
             self._steps.pop(stage, None)
+        self._leave_tap_walk()
         self.set_stage("conv")
         self.step_changed.emit(self.step_index)
 
@@ -239,7 +253,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
         x = np.asarray(x)
         if x.ndim != 3 or min(x.shape) < 1:
             return self._report(self.tr("The input must be a (channels, height, width) array."))
-        w, b = np.asarray(self._trace.w), np.asarray(self._trace.b)
+        w, b = self._full_bank(), np.asarray(self._trace.b)  # a grouped bank as (F, C, KH, KW)
         old, new = w.shape[1], x.shape[0]
         note = ""
         if new != old:
@@ -270,9 +284,11 @@ class ConvSessionPresenter(BackwardStages, StageSession):
             ).format(old)
         else:
             w2, b2 = w, b
+        w2, params, regrouped = self._regroup(new, np.array(w2, np.float32))
+        note = " ".join(s for s in (note, regrouped) if s)
         before = (self._filters_note, self._filters_note_for)
         self._filters_note, self._filters_note_for = note, name  # read while the window redraws
-        if not self._rebuild(x, np.array(w2, np.float32), np.array(b2, np.float32), self._params, name):
+        if not self._rebuild(x, w2, np.array(b2, np.float32), params, name):
             self._filters_note, self._filters_note_for = before
             return False
         if new != old:
@@ -299,6 +315,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
             if stage in self.available_stages():
                 self._indices[stage] = 0
                 self._steps.pop(stage, None)
+        self._leave_tap_walk()
         self.set_stage(ex.stage)
         self.step_changed.emit(self.step_index)
         return True
@@ -306,7 +323,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     @Slot(int, int, int, float)
     def set_input_value(self, channel: int, row: int, col: int, value: float) -> bool:
         """Change one input cell (unpadded coordinates); every stage is recomputed."""
-        x = np.array(self._trace.x)
+        x = np.array(self.input_x)
         c, h, w = x.shape
         if not (0 <= channel < c and 0 <= row < h and 0 <= col < w):
             return self._report(self.tr("There is no input cell at that position."))
@@ -329,12 +346,99 @@ class ConvSessionPresenter(BackwardStages, StageSession):
     def configure(
         self, x: np.ndarray, w: np.ndarray, b: np.ndarray | None, params: Params, name: str
     ) -> bool:
-        """Set input (C, H, W), filters (F, C, KH, KW), biases (F,) and parameters at once."""
-        x, w = np.asarray(x), np.asarray(w, np.float32)
+        """Set input (C, H, W), filters, biases and parameters at once; the filters laid out
+        as PyTorch lays them out for ``params``: (F, C/groups, KH, KW), or (C_in, C_out,
+        KH, KW) for the transposed convolution; biases (F,) or (C_out,)."""
+        x, w = np.asarray(x), self._from_pytorch(np.asarray(w, np.float32), params)
         b = np.zeros(w.shape[0], np.float32) if b is None else np.asarray(b, np.float32)
         if x.ndim != 3 or w.ndim != 4:
             return self._refuse(self.tr("The input must be a (channels, height, width) array."))
         return self._rebuild(x, w, b, params, name)
+
+    def restore(
+        self,
+        x: np.ndarray,
+        w: np.ndarray,
+        b: np.ndarray,
+        params: Params,
+        pool: PoolSettings,
+        stage: str,
+        upstream: str,
+        target: np.ndarray | None,
+        step: int,
+        name: str,
+        picture: str = "scatter",
+    ) -> bool:
+        """Put a whole saved session in place at once (a lesson), rebuilt once.
+
+        ``x`` (C, H, W); ``w`` laid out as PyTorch lays it out for ``params`` (as
+        :meth:`configure` takes it): (F, C/groups, KH, KW), or (C_in, C_out, KH, KW) for
+        the transposed convolution; ``b`` (F,); ``target`` (F, OH, OW), the variant's
+        output shape, or None (zeros); float32 kept bit for bit. Shown on ``stage`` at
+        ``step`` (clamped: the caller checks it, :mod:`cnnviz.presenters.lesson_session`),
+        every other stage at its first step, the transposed convolution stepped as
+        ``picture`` ("scatter" or "direct"). Refused, with nothing changed, when the
+        convolution cannot be computed (the variant's own checks, as :meth:`_rebuild`
+        makes them) or ``stage``/``upstream``/``target``/``picture`` cannot be used with it.
+        """
+        from cnnviz.core import conv_geometry, transposed_geometry
+
+        from .stage_session import BACKWARD_STAGES
+        from .variant_queries import is_plain
+        from .variants import PICTURES
+
+        x, b = (np.array(a, np.float32) for a in (x, b))
+        w = self._from_pytorch(np.array(w, np.float32), params)  # the session's layout
+        if x.ndim != 3 or w.ndim != 4:
+            return self._report(self.tr("The input must be a (channels, height, width) array."))
+        problem = self._explain_variant(x.shape, w.shape, params)
+        if problem:
+            return self._report(problem)
+        if picture not in PICTURES:
+            return self._report(self.tr("The transposed convolution is shown as scatter or direct."))
+        p = params
+        try:
+            if p.transposed:
+                geo = transposed_geometry(
+                    x.shape[1:], w.shape[2:], p.stride, p.padding, p.output_padding, p.dilation
+                )
+            else:
+                geo = conv_geometry(x.shape[1:], w.shape[2:], p.stride, p.padding, p.dilation)
+        except ValueError as exc:
+            return self._report(str(exc))
+        oh, ow = geo.out
+        fits = stage in STAGES and (stage != "pool" or pool.size <= min(oh, ow))
+        fits = fits and (stage not in BACKWARD_STAGES or is_plain(params))
+        if not fits or upstream not in ("ones", "target"):
+            return self._report(self.tr("This session cannot be shown on the {0} stage.").format(stage))
+        if target is not None and tuple(target.shape) != (w.shape[0], oh, ow):
+            return self._report(self.tr("The target must have the output's shape."))
+        self.pause()
+        restored = Upstream()
+        restored.mode = upstream
+        restored._target = None if target is None else np.array(target, np.float32)  # its own copy
+        kept = (self._pool, self._upstream, self._filters_note)
+        self._pool, self._upstream, self._filters_note = pool, restored, ""
+        self._later.clear()  # every later stage starts over (the caches rebuild on demand)
+        if not self._rebuild(x, w, b, params, name):
+            self._pool, self._upstream, self._filters_note = kept
+            return False
+        # the picture after the rebuild, whose clamping follows the picture it found
+        repicture = picture != self._picture
+        self._picture, self._picture_index, self._put_aside = picture, 0, None
+        for s in STAGES:
+            self._indices[s] = 0
+            self._steps.pop(s, None)
+        self._stage_rebuilt(stage, step)
+        shown, self._stage = self._stage, stage
+        self._leave_tap_walk()
+        self._clear_hover_quietly()
+        if repicture:
+            self.session_changed.emit()
+        if shown != stage:
+            self.stage_changed.emit(stage)
+        self.step_changed.emit(self.step_index)
+        return True
 
     def _describe(self, exc: ImageLoadError) -> str:
         """The load error in the interface's language."""
@@ -355,10 +459,12 @@ class ConvSessionPresenter(BackwardStages, StageSession):
 
     # -- filters -------------------------------------------------------------
     def set_filters(self, w: np.ndarray, b: np.ndarray | None = None) -> bool:
-        """Replace the filter bank: ``w`` (F, C, KH, KW), ``b`` (F,) or None for zeros."""
+        """Replace the filter bank: ``w`` (F, C/groups, KH, KW) output channel first, as the
+        filter panel shows it (for the transposed convolution, PyTorch's layout with its two
+        channel axes swapped), ``b`` (F,) or None for zeros."""
         w = np.asarray(w, np.float32)
         b = np.zeros(w.shape[0], np.float32) if b is None else np.asarray(b, np.float32)
-        return self._rebuild(self._trace.x, w, b, self._params, self._name)
+        return self._rebuild(self.input_x, w, b, self._params, self._name)
 
     @Slot(int, int, int, int, float)
     def set_weight(self, f: int, c: int, i: int, j: int, value: float) -> bool:
@@ -398,7 +504,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
         if not (1 <= kh <= MAX_KERNEL and 1 <= kw <= MAX_KERNEL):
             return self._refuse(self.tr("The kernel size must be between 1 and {0}.").format(MAX_KERNEL))
         w = resize_kernels(np.asarray(self._trace.w), (kh, kw))
-        return self._rebuild(self._trace.x, w, self._trace.b, self._params, self._name)
+        return self._rebuild(self.input_x, w, self._trace.b, self._params, self._name)
 
     @Slot(int)
     def set_filter_count(self, count: int) -> bool:
@@ -407,7 +513,7 @@ class ConvSessionPresenter(BackwardStages, StageSession):
                 self.tr("The number of filters must be between 1 and {0}.").format(MAX_FILTERS)
             )
         w, b = resize_bank(np.asarray(self._trace.w), np.asarray(self._trace.b), count)
-        return self._rebuild(self._trace.x, w, b, self._params, self._name)
+        return self._rebuild(self.input_x, w, b, self._params, self._name)
 
     @Slot(int)
     def set_stride(self, s: int) -> bool:
@@ -422,21 +528,22 @@ class ConvSessionPresenter(BackwardStages, StageSession):
         return self._set_params(replace(self._params, dilation=int(d)))
 
     def _set_params(self, params: Params) -> bool:
-        return self._rebuild(self._trace.x, self._trace.w, self._trace.b, params, self._name)
+        return self._rebuild(self.input_x, self._trace.w, self._trace.b, params, self._name)
 
     # -- rebuilding ------------------------------------------------------------
     def _rebuild(self, x: np.ndarray, w: np.ndarray, b: np.ndarray, params: Params, name: str) -> bool:
-        problem = self._explain(x.shape[1:], w.shape[2:], params)
+        problem = self._explain_variant(x.shape, w.shape, params)
         if problem:
             return self._refuse(problem)
         try:
-            trace = ConvTrace(x, w, b, stride=params.stride, padding=params.padding, dilation=params.dilation)
+            trace, transposed = self._build_traces(x, w, b, params)
         except ValueError as exc:
             return self._refuse(str(exc))
         # every stage keeps its place (clamped to the new shapes)
         built = ["conv", *(s for s in self._later if s in STAGES)]  # _later also caches the upstream
         places = {s: self.trace_of(s).position(self._indices[s]) for s in built}
         self._trace, self._params, self._name = trace, params, name
+        self._set_transposed_trace(transposed)
         self._later.clear()
         for stage in STAGES:
             if stage not in built or stage not in self.available_stages():

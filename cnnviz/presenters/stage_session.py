@@ -15,6 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from .reveal import PredictReveal
+from .taps import TapWalk
+
 MIN_SPEED = 0.5
 MAX_SPEED = 60.0
 
@@ -29,7 +32,7 @@ def step_panel(step: Any) -> int:
     return int(step.channel if panel is None else panel)
 
 
-class StageSession(QObject):
+class StageSession(PredictReveal, TapWalk, QObject):
     """The current stage, its current step, playback and hover.
 
     Subclasses supply :meth:`stage_trace` for a stage name and call
@@ -41,6 +44,10 @@ class StageSession(QObject):
     stage_changed(str) : another stage is shown
     playing_changed(bool), speed_changed(float)
     hover_changed(list) : output ``(row, col)`` positions the hovered input cell feeds ([] for none)
+
+    Predict-then-reveal (:class:`~cnnviz.presenters.reveal.PredictReveal`) and the
+    walk over a window's multiply-adds (:class:`~cnnviz.presenters.taps.TapWalk`)
+    add their own signals.
     """
 
     step_changed = Signal(int)
@@ -124,6 +131,8 @@ class StageSession(QObject):
             return False
         self.pause()
         self._stage = stage
+        self._leave_tap_walk()
+        self._ask_again()
         self._clear_hover_quietly()
         self.stage_changed.emit(stage)
         self.step_changed.emit(self.step_index)
@@ -134,6 +143,10 @@ class StageSession(QObject):
         n = len(self.trace_of(stage))
         self._indices[stage] = min(max(int(index), 0), n - 1)
         self._steps.pop(stage, None)
+        if stage == self._stage:  # new numbers: a prediction asked before no longer holds
+            self._ask_again()
+            if self._tap >= self.num_taps:
+                self._leave_tap_walk()
 
     # -- time ----------------------------------------------------------------------
     @Slot(int)
@@ -144,10 +157,15 @@ class StageSession(QObject):
             return
         self._indices[self._stage] = k
         self._steps.pop(self._stage, None)
+        self._leave_tap_walk()
+        self._ask_again()
         self.step_changed.emit(k)
 
     @Slot()
     def step(self) -> None:
+        """The next step; in predict mode a hidden result is revealed first (a clicker's "next")."""
+        if self.value_hidden and self.reveal():
+            return
         self.seek(self.step_index + 1)
 
     @Slot()
@@ -213,6 +231,8 @@ class StageSession(QObject):
         return max(1, round(1000.0 / self._speed))
 
     def _on_timer_timeout(self) -> None:
+        if self.value_hidden:
+            return  # predict mode: hold at the hidden result until it is revealed
         last = self.num_steps - 1
         if self.step_index >= last:
             self.pause()

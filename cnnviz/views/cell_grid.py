@@ -13,13 +13,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
 )
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
 from cnnviz.presenters.text import format_number
 
-from .palette import CURRENT_COLOR, tap_color
+from .palette import CURRENT_COLOR, TAP_HALO, tap_color
 
 
 def _lut_colors(lut: np.ndarray, levels: tuple[float, float], values: np.ndarray) -> np.ndarray:
@@ -35,6 +36,7 @@ def _lut_colors(lut: np.ndarray, levels: tuple[float, float], values: np.ndarray
 
 TEXT_PX = 13  # the numbers' font size in a cell, in pixels
 TEXT_MARGIN = 10  # room left and right of the widest number, together
+TEXT_ROOM = 10  # a cell is at least this much taller than its numbers
 
 
 class CellGrid(QWidget):
@@ -59,9 +61,11 @@ class CellGrid(QWidget):
         self._colors = _lut_colors(self._lut, self._levels, self.values)
         self._cell_h = cell
         self._cell_w = cell
+        self._base_cell = cell
         self._font = QFont(self.font())
         self._font.setPixelSize(TEXT_PX)
         self._tap_colors = tap_colors
+        self._flipped_taps = False  # a true convolution: weight (r, c) meets tap (h-1-r, w-1-c)
         self._editing: tuple[int, int] | None = None
         self._editor: QLineEdit | None = None  # made on the first edit: keeps start-up quick
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -81,6 +85,32 @@ class CellGrid(QWidget):
             self._cell_w = width
             self.updateGeometry()
         self.update()
+
+    def set_flipped_taps(self, on: bool) -> None:
+        """Colour weight ``(r, c)`` like the window tap it multiplies in a true convolution,
+        ``(h−1−r, w−1−c)``: the kernel is used rotated by 180°."""
+        if on != self._flipped_taps:
+            self._flipped_taps = on
+            self.update()
+
+    def set_zoom(self, factor: float) -> None:
+        """Numbers ``TEXT_PX × factor`` pixels high, in cells tall enough for them."""
+        px = max(1, round(TEXT_PX * factor))
+        if px == self._font.pixelSize():
+            return
+        self._font.setPixelSize(px)
+        self._cell_h = max(self._base_cell, px + TEXT_ROOM)
+        self._cell_w = max(self._cell_h, self.text_width() + TEXT_MARGIN)
+        self.updateGeometry()
+        self.update()
+
+    def cancel_edit(self) -> bool:
+        """Close the in-place editor without changing the value; False when none was open."""
+        if self._editing is None:
+            return False
+        self._editing = None
+        self.editor.hide()
+        return True
 
     @property
     def paint_font(self) -> QFont:
@@ -112,8 +142,11 @@ class CellGrid(QWidget):
                 p.fillRect(rect, self._colors[r, c])
                 p.setPen(QPen(QColor(110, 110, 110), 1))
                 p.drawRect(rect)
-                if self._tap_colors:
-                    p.setPen(QPen(tap_color(r * w + c, h * w), 2))
+                if self._tap_colors:  # on a white halo: the colour reads on any cell
+                    p.setPen(QPen(TAP_HALO, 4))
+                    p.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
+                    t = (h - 1 - r) * w + (w - 1 - c) if self._flipped_taps else r * w + c
+                    p.setPen(QPen(tap_color(t, h * w), 2))
                     p.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
                 p.setPen(QColor(20, 20, 20))
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.texts[r][c])
@@ -165,9 +198,7 @@ class CellGrid(QWidget):
             self.cell_edited.emit(r, c, value)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if event.key() == Qt.Key.Key_Escape and self._editing is not None:
-            self._editing = None
-            self.editor.hide()
+        if event.key() == Qt.Key.Key_Escape and self.cancel_edit():
             return
         super().keyPressEvent(event)
 
@@ -202,7 +233,9 @@ class FilterThumb(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         c, kh, kw = self.weights.shape
-        return QSize(max(30, c * (kw * self.CELL + 3) + 6), kh * self.CELL + 24)
+        metrics = QFontMetrics(self.font())  # the name below follows the view's zoom
+        width = max(30, c * (kw * self.CELL + 3) + 6, metrics.horizontalAdvance(self.name) + 6)
+        return QSize(width, kh * self.CELL + max(24, metrics.height() + 8))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         p = QPainter(self)
@@ -216,8 +249,10 @@ class FilterThumb(QWidget):
             p.setPen(QColor(120, 120, 120))
             p.drawRect(QRectF(x0, 3, kw * self.CELL, kh * self.CELL))
             x0 += kw * self.CELL + 3
-        p.setPen(QColor(20, 20, 20))
-        p.drawText(QRectF(0, kh * self.CELL + 5, self.width(), 16), Qt.AlignmentFlag.AlignCenter, self.name)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text_h = self.height() - kh * self.CELL - 5
+        name_rect = QRectF(0, kh * self.CELL + 5, self.width(), text_h)
+        p.drawText(name_rect, Qt.AlignmentFlag.AlignCenter, self.name)
         if self.active:
             p.setPen(QPen(CURRENT_COLOR, 2))
             p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))

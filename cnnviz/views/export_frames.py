@@ -8,6 +8,7 @@ renders the view into an image. There is no second renderer to drift.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ from PySide6.QtGui import QImage
 from cnnviz.presenters import ConvSessionPresenter, Params
 
 from .stage_view import StageView
+from .step_image import CaptionPage, check_caption, check_panels, show_panels
 
 if TYPE_CHECKING:
     from cnnviz.media.animation import ExactPalette
@@ -37,10 +39,13 @@ def build_session(
     padding: int,
     dilation: int,
     name: str,
+    params: Params | None = None,
 ) -> ConvSessionPresenter:
     """A new presenter holding exactly this convolution.
 
-    ``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None. Raises
+    ``x`` (C, H, W), ``w`` (F, C, KH, KW), ``b`` (F,) or None. ``params``, when
+    given, replaces stride, padding and dilation with every setting, variants
+    included; ``w`` is then laid out as PyTorch lays it out for them. Raises
     ``ValueError`` with the presenter's explanation when it refuses them.
     """
     p = ConvSessionPresenter()
@@ -48,7 +53,7 @@ def build_session(
         np.asarray(x, np.float32),
         np.asarray(w, np.float32),
         None if b is None else np.asarray(b, np.float32),
-        Params(stride, padding, dilation),
+        Params(stride, padding, dilation) if params is None else params,
         name,
     )
     if not ok:
@@ -61,16 +66,18 @@ def build_session(
 
 def copy_session(src: ConvSessionPresenter) -> ConvSessionPresenter:
     """A private presenter with the same input, filters, settings and stage as ``src``."""
-    t, prm = src.trace, src.params
+    prm = src.params
     p = build_session(
-        np.array(t.x),
-        np.array(t.w),
-        np.array(t.b),
+        np.array(src.input_x),
+        src.weights,
+        src.biases,
         stride=prm.stride,
         padding=prm.padding,
         dilation=prm.dilation,
         name=src.input_name,
+        params=prm,
     )
+    p.set_transposed_picture(src.picture)
     pool = src.pool_settings
     p.set_pool(pool.mode, pool.size, pool.stride)
     p.set_stage(src.stage)
@@ -87,9 +94,13 @@ class OffscreenFrames:
         (:func:`copy_session`) rather than the window's presenter.
     size : logical (width, height) of the view.
     scale : device pixels per logical pixel (1..3); text stays sharp at any scale.
+    caption : a title drawn above the view ('' for none), for slides.
+    panels : the panels to draw (see :data:`cnnviz.views.step_image.PANELS`); None for all.
 
     Calling the object with a step number returns ``(H, W)`` uint32 pixels
-    ``0xFFRRGGBB`` with ``H = round(height * scale)``; a new array each time.
+    ``0xFFRRGGBB`` with ``H = round(height * scale)``; a new array each time;
+    :meth:`at` draws one multiply-add of a step (the tap walk). Set
+    :attr:`walk_taps` when an export walks the taps, so its palette has their colours.
     """
 
     def __init__(
@@ -97,7 +108,12 @@ class OffscreenFrames:
         presenter: ConvSessionPresenter,
         size: tuple[int, int] = DEFAULT_FRAME_SIZE,
         scale: float = 1.0,
+        *,
+        caption: str = "",
+        panels: Collection[str] | None = None,
     ) -> None:
+        caption = check_caption(caption)
+        panels = None if panels is None else check_panels(panels)
         if not MIN_SCALE <= scale <= MAX_SCALE:
             raise ValueError(f"the scale must be between {MIN_SCALE:g} and {MAX_SCALE:g}, got {scale:g}")
         w, h = size
@@ -109,20 +125,38 @@ class OffscreenFrames:
         self.presenter = presenter
         self.view = StageView(presenter)
         self.view.set_export_mode(True)
-        self.view.resize(QSize(w, h))
+        show_panels(self.view, panels)
+        self.walk_taps = False
+        # a caption puts the view under a title line; without one the view is drawn alone, as before
+        self.page = CaptionPage(self.view, caption) if caption else self.view
+        self.page.resize(QSize(w, h))
         self.pixel_size = (round(w * scale), round(h * scale))
         self._image = QImage(*self.pixel_size, QImage.Format.Format_RGB32)
         self._image.setDevicePixelRatio(scale)
         self._image.fill(0xFFFFFFFF)  # once: the view paints every pixel of itself each time
 
     def __call__(self, k: int) -> np.ndarray:
-        self.presenter.seek(k)
+        return self.at(k)
+
+    def at(self, k: int, tap: int = -1) -> np.ndarray:
+        """Step ``k`` showing its multiply-add ``tap`` (-1: the whole step), as pixels."""
+        self.presenter.seek_tap(k, tap)
         return self.current()
+
+    def tap_frames(self, steps: Collection[int]) -> list[tuple[int, int]]:
+        """``(step, tap)`` of every multiply-add of ``steps``, in order: what a tap export draws."""
+        keep = self.presenter.step_index
+        out = []
+        for k in steps:
+            self.presenter.seek(k)
+            out += [(k, t) for t in range(self.presenter.num_taps)]
+        self.presenter.seek(keep)
+        return out
 
     def current(self) -> np.ndarray:
         """The view as it is now: ``(H, W)`` uint32."""
         img = self._image
-        self.view.render(img)
+        self.page.render(img)
         w, h = self.pixel_size
         rows = np.frombuffer(img.constBits(), np.uint32, count=h * img.bytesPerLine() // 4)
         return rows.reshape(h, img.bytesPerLine() // 4)[:, :w].copy()
@@ -139,12 +173,15 @@ class OffscreenFrames:
         n = self.presenter.num_steps
         keep = self.presenter.step_index
         frames = [self(k) for k in sorted({0, n // 2, n - 1})]
-        self.presenter.seek(keep)
+        if self.walk_taps and self.presenter.num_taps:  # the tap marks' colours too
+            taps = self.presenter.num_taps
+            frames += [self.at(k, t) for k in sorted({0, n - 1}) for t in sorted({0, taps // 2, taps - 1})]
+        self.presenter.seek_tap(keep, -1)
         return ExactPalette.from_frames(frames)
 
     def close(self) -> None:
-        self.view.deleteLater()
-        self.view = None  # type: ignore[assignment]
+        self.page.deleteLater()
+        self.view = self.page = None  # type: ignore[assignment]
 
 
 def to_rgb(frame: np.ndarray) -> np.ndarray:

@@ -21,8 +21,13 @@ class FilterPanel(QWidget):
         self._presenter = presenter
         self._lut = diverging_lut()
         self._filter = -1
+        self._side_by_side = False  # the channels' grids in a row (presentation zoom) or a column
         self.header = QLabel()
         self.header.setStyleSheet("font-weight: bold")
+        self.variant_label = QLabel()  # flipped kernel, the channels a grouped filter sees
+        self.variant_label.setWordWrap(True)
+        self.variant_label.setStyleSheet("color: #8a4b00")
+        self.variant_label.hide()
         self.channel_labels: list[QLabel] = []
         self.channel_grids: list[CellGrid] = []
         self.bias_label = QLabel()
@@ -39,6 +44,7 @@ class FilterPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.header)
+        layout.addWidget(self.variant_label)
         layout.addLayout(self._grids)
         layout.addSpacing(6)
         layout.addWidget(self.thumbs_label)
@@ -70,6 +76,7 @@ class FilterPanel(QWidget):
         if f != self._filter:
             for c, grid in enumerate(self.channel_grids):
                 grid.set_values(trace.w[f, c], self._lut, levels)
+                grid.set_flipped_taps(trace.flip)  # its colours follow the taps it meets
             self.bias_grid.set_values(trace.b[f : f + 1].reshape(1, 1), self._lut, symmetric_levels(trace.b))
             for i, thumb in enumerate(self.thumbs):
                 thumb.set_weights(trace.w[i], self._lut, levels, i == f)
@@ -96,25 +103,50 @@ class FilterPanel(QWidget):
         self._grids.removeWidget(self.bias_label)
         self._grids.removeWidget(self.bias_grid)
         self.channel_labels, self.channel_grids = [], []
-        # each channel's name above its grid: the column stays as narrow as the grid
         for c in range(channels):
             label, grid = QLabel(), CellGrid(cell=30)
             grid.cell_edited.connect(lambda r, col, v, c=c: self._on_channel_grid_cell_edited(c, r, col, v))
-            self._grids.addWidget(
-                label, 2 * c, 0, 1, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-            )
-            self._grids.addWidget(grid, 2 * c + 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
             self.channel_labels.append(label)
             self.channel_grids.append(grid)
-            label.show()  # now, not on the layout's queued show: the size hint must count them
-            grid.show()
+        self._place_grids()
+        for widget in self.channel_labels + self.channel_grids:
+            widget.show()  # now, not on the layout's queued show: the size hint must count them
+        self._retranslate()
+
+    def set_side_by_side(self, on: bool) -> None:
+        """The channels' grids in one row (a wide, low panel) instead of one column."""
+        if on != self._side_by_side:
+            self._side_by_side = on
+            self._place_grids()
+
+    def _place_grids(self) -> None:
+        """Each channel's name above its grid, in a column (the column stays as narrow as a
+        grid) or side by side; the bias below them."""
+        for widget in (*self.channel_labels, *self.channel_grids, self.bias_label, self.bias_grid):
+            self._grids.removeWidget(widget)
+        bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+        channels = len(self.channel_grids)
+        for c, (label, grid) in enumerate(zip(self.channel_labels, self.channel_grids)):
+            if self._side_by_side:
+                self._grids.addWidget(label, 0, c, bottom)
+                self._grids.addWidget(grid, 1, c, Qt.AlignmentFlag.AlignLeft)
+            else:
+                self._grids.addWidget(label, 2 * c, 0, 1, 2, bottom)
+                self._grids.addWidget(grid, 2 * c + 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        for col in range(self._grids.columnCount()):
+            self._grids.setColumnStretch(col, 0)
+        if self._side_by_side:  # the bias as one more column: the panel stays low
+            self._grids.addWidget(self.bias_label, 0, channels, bottom)
+            top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            self._grids.addWidget(self.bias_grid, 1, channels, top_left)
+            self._grids.setColumnStretch(channels + 1, 1)
+            return
         row = 2 * channels
         self._grids.addWidget(
             self.bias_label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         self._grids.addWidget(self.bias_grid, row, 1, Qt.AlignmentFlag.AlignLeft)
         self._grids.setColumnStretch(1, 1)
-        self._retranslate()
 
     def _build_thumbs(self, count: int) -> None:
         for thumb in self.thumbs:
@@ -135,12 +167,41 @@ class FilterPanel(QWidget):
         f = max(self._filter, 0)
         kh, kw = self._presenter.kernel_size
         self.header.setText(self.tr("Filter w{0} ({1}×{2}×{3})").format(f, kh, kw, len(self.channel_grids)))
+        p = self._presenter
+        seen = p.channels_of(f) if f < p.trace.num_filters else ()
         for c, label in enumerate(self.channel_labels):
-            label.setText(self.tr("w{0}, channel {1}").format(f, c))
+            label.setText(self.tr("w{0}, channel {1}").format(f, seen[c] if c < len(seen) else c))
+        self._describe_variant(f, seen)
         self.bias_label.setText(self.tr("bias b{0}").format(f))
         self.thumbs_label.setText(self.tr("All filters (click one to show it):"))
         for thumb in self.thumbs:
             thumb.setToolTip(self.tr("Show filter w{0}").format(thumb.index))
+
+    def _describe_variant(self, f: int, seen: tuple[int, ...]) -> None:
+        """Say what the variant does with this filter: flipped, and which channels it sees."""
+        p = self._presenter
+        lines = []
+        if p.params.transposed:
+            lines.append(
+                self.tr(
+                    "Output channel {0}'s kernels w[:, {0}] (PyTorch's (C_in, C_out, KH, KW)), "
+                    "used flipped (rotated 180°) over the zero-inserted input."
+                ).format(f)
+            )
+        elif p.params.flip:
+            lines.append(
+                self.tr(
+                    "True convolution: the kernel is used flipped (rotated 180°); "
+                    "the arithmetic shows the flipped weights."
+                )
+            )
+        if p.params.groups > 1 and seen:
+            c = p.input_x.shape[0]
+            span = str(seen[0]) if len(seen) == 1 else f"{seen[0]}–{seen[-1]}"
+            text = self.tr("Groups {0}: w{1} sees input channel(s) {2} of {3}.")
+            lines.append(text.format(p.params.groups, f, span, c))
+        self.variant_label.setText("\n".join(lines))
+        self.variant_label.setVisible(bool(lines))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

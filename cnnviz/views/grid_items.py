@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from cnnviz.presenters.text import format_number
 
-from .palette import EMPTY_COLOR, FRAME_COLOR, GRID_COLOR, PADDING_COLOR
+from .palette import EMPTY_COLOR, FRAME_COLOR, GRID_COLOR, PADDING_COLOR, TAP_HALO
 
 GRID_MIN_PX = 8.0  # cell size on screen from which grid lines are drawn
 TEXT_MIN_PX = 6.5  # smallest readable font, in pixels
+TEXT_MAX_PX = 16.0  # the numbers' largest size at zoom 1 (they are smaller when cells are)
+LABEL_MAX_PX = 12.0  # a tap number's largest size at zoom 1
 PRECOMPUTE_CELLS = 4096  # format all numbers up front for grids up to this size
 
 
@@ -41,6 +43,11 @@ class NumberGridItem(QGraphicsItem):
         self._light_text = np.zeros((0, 0), bool)
         self._longest = 1
         self._font = QFont()
+        self.text_px = TEXT_MAX_PX  # the largest the numbers are drawn (the zoom sets it)
+        self.fill = 0.5  # the numbers' height, at most, as a share of a cell's
+        self.lowered: frozenset[tuple[int, int]] = frozenset()  # cells whose corner holds a tap number
+        self._grid_color, self._frame_color, self._empty_color = GRID_COLOR, FRAME_COLOR, EMPTY_COLOR
+        self._pad_text = PADDING_COLOR.darker(130)
 
     # -- data ----------------------------------------------------------------
     def set_values(self, values: np.ndarray, lut: np.ndarray, levels: tuple[float, float]) -> None:
@@ -61,6 +68,24 @@ class NumberGridItem(QGraphicsItem):
 
     def set_padding(self, padding: tuple[int, int]) -> None:
         self.padding = padding
+        self.update()
+
+    def set_text_px(self, px: float) -> None:
+        """Draw the numbers at most ``px`` pixels high (less when a cell is too small)."""
+        if px != self.text_px:
+            self.text_px = float(px)
+            self.update()
+
+    def set_lowered(self, cells: frozenset[tuple[int, int]]) -> None:
+        """Draw the numbers of ``cells`` (row, col) lower, clear of a tap number in their corner."""
+        if cells != self.lowered:
+            self.lowered = cells
+            self.update()
+
+    def set_theme(self, colors) -> None:
+        """Grid lines, outline, curtain and padding numbers in the theme's ``colors``."""
+        self._grid_color, self._frame_color = colors.grid, colors.frame
+        self._empty_color, self._pad_text = colors.empty, colors.padding_text
         self.update()
 
     def set_filled(self, filled: int | None) -> None:
@@ -97,21 +122,21 @@ class NumberGridItem(QGraphicsItem):
         self._paint_padding(painter, h, w)
         self._paint_curtain(painter, h, w)
         if cell_px >= GRID_MIN_PX:
-            pen = QPen(GRID_COLOR, 1)
+            pen = QPen(self._grid_color, 1)
             pen.setCosmetic(True)
             painter.setPen(pen)
             for r in range(r0, r1 + 1):
                 painter.drawLine(QPointF(c0, r), QPointF(c1, r))
             for c in range(c0, c1 + 1):
                 painter.drawLine(QPointF(c, r0), QPointF(c, r1))
-        font_px = min(16.0, cell_px * 0.5, cell_px * 0.88 / (0.58 * self._longest))
+        font_px = min(self.text_px, cell_px * self.fill, cell_px * 0.88 / (0.58 * self._longest))
         if font_px >= TEXT_MIN_PX and (r1 - r0) * (c1 - c0) <= 20000:
             self._paint_numbers(painter, t, font_px, r0, r1, c0, c1)
         self._paint_frame(painter, h, w)
 
     def _paint_frame(self, painter: QPainter, h: int, w: int) -> None:
         """The map's outline, at any zoom: near-zero values are white like the page."""
-        pen = QPen(FRAME_COLOR, 1.5)
+        pen = QPen(self._frame_color, 1.5)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -144,7 +169,7 @@ class NumberGridItem(QGraphicsItem):
             return
         r, c = divmod(max(self.filled, 0), w)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(EMPTY_COLOR)
+        painter.setBrush(self._empty_color)
         if c:
             painter.drawRect(QRectF(c, r, w - c, 1))
             r += 1
@@ -160,7 +185,7 @@ class NumberGridItem(QGraphicsItem):
         painter.resetTransform()
         self._font.setPixelSize(max(1, int(font_px)))
         painter.setFont(self._font)
-        dark, light, pad = QColor(20, 20, 20), QColor(250, 250, 250), PADDING_COLOR.darker(130)
+        dark, light, pad = QColor(20, 20, 20), QColor(250, 250, 250), self._pad_text
         limit = h * w if self.filled is None else self.filled
         align = Qt.AlignmentFlag.AlignCenter
         for r in range(r0, r1):
@@ -171,7 +196,7 @@ class NumberGridItem(QGraphicsItem):
                 k = r * w + c
                 if k >= limit:
                     break
-                rect = t.mapRect(QRectF(c, r, 1, 1))
+                rect = t.mapRect(QRectF(c, r + (0.09 if (r, c) in self.lowered else 0.0), 1, 1))
                 if in_pad_row or c < pw or c >= w - pw:
                     painter.setPen(pad)
                 else:
@@ -193,6 +218,8 @@ class Mark:
     pen_width: float = 2.0
     fill: QColor | None = None
     min_px: float = 0.0  # if the mark is smaller than this on screen, circle it
+    label: str = ""  # a small number in the top-left corner (a tap's place in the sum)
+    halo: bool = False  # a white line under the outline: the colour reads on any cell
 
 
 class MarksItem(QGraphicsItem):
@@ -202,6 +229,9 @@ class MarksItem(QGraphicsItem):
         super().__init__(parent)
         self.marks: list[Mark] = []
         self._size = (1, 1)
+        self.label_px = LABEL_MAX_PX  # a label's largest size (the zoom sets it)
+        self._label_font = QFont()
+        self._label_font.setBold(True)
 
     def set_marks(self, marks: list[Mark], size: tuple[int, int]) -> None:
         if size != self._size:
@@ -226,14 +256,33 @@ class MarksItem(QGraphicsItem):
         painter.setRenderHint(
             QPainter.RenderHint.Antialiasing, False
         )  # axis-aligned rectangles: crisp and cheaper
-        for m in self.marks:
+        for m in sorted(self.marks, key=lambda m: not m.halo):  # haloed taps under the window
             rect = t.mapRect(QRectF(m.col, m.row, m.width, m.height))
             if m.fill is not None:
                 painter.fillRect(rect, m.fill)
             half = m.pen_width / 2
-            painter.setPen(QPen(m.color, m.pen_width))
             painter.setBrush(Qt.BrushStyle.NoBrush)
+            if m.halo:
+                painter.setPen(QPen(TAP_HALO, m.pen_width + 2))
+                painter.drawRect(rect.adjusted(half, half, -half, -half))
+            painter.setPen(QPen(m.color, m.pen_width))
             painter.drawRect(rect.adjusted(half, half, -half, -half))
             if m.min_px and max(rect.width(), rect.height()) < m.min_px:
                 painter.drawEllipse(rect.center(), m.min_px, m.min_px)
+            if m.label:
+                self._paint_label(painter, rect, m)
         painter.restore()
+
+    def _paint_label(self, painter: QPainter, rect: QRectF, m: Mark) -> None:
+        """The mark's number on a white chip in the cell's top-left corner (skipped when tiny)."""
+        px = min(self.label_px, rect.height() * 0.3)
+        if px < 7:
+            return
+        self._label_font.setPixelSize(int(px))
+        painter.setFont(self._label_font)
+        width = QFontMetricsF(self._label_font).horizontalAdvance(m.label)
+        inset = m.pen_width
+        chip = QRectF(rect.left() + inset, rect.top() + inset, width + 0.5 * px, 1.15 * px)
+        painter.fillRect(chip, TAP_HALO)
+        painter.setPen(m.color)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, m.label)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from cnnviz.core.limits import IMAGE_SIZE_RANGE
 from cnnviz.presenters import ConvSessionPresenter
 
+from .variant_labels import padding_mode_label
+
 SAMPLES = ("reference_x", "distorted_x", "edges")
 
 
@@ -124,12 +126,16 @@ class InputPanel(QGroupBox):
         """Show what is loaded: its name and size, the sample chosen, its channels."""
         p = self._presenter
         name = p.input_name
-        c, h, w = p.trace.x.shape
-        ph, pw = p.trace.geometry.padded
+        c, h, w = p.input_x.shape  # the input itself (the transposed convolution shows it spread out)
+        ph, pw = (h, w) if p.params.transposed else p.trace.geometry.padded
         shown = {"demo": self.tr("The article's demo")}.get(name) or (
             sample_label(name) if name in SAMPLES else name
         )
-        if (ph, pw) != (h, w):
+        if (ph, pw) != (h, w) and p.params.padding_mode != "zeros":
+            text = self.tr("{0}: {1}×{2}×{3} input, {6}-padded to {4}×{5}×{3}").format(
+                shown, h, w, c, ph, pw, padding_mode_label(p.params.padding_mode)
+            )
+        elif (ph, pw) != (h, w):
             text = self.tr("{0}: {1}×{2}×{3} input, zero-padded to {4}×{5}×{3}").format(
                 shown, h, w, c, ph, pw
             )

@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.presenters import ConvSessionPresenter, Params
+from cnnviz.presenters.lesson_session import LESSON_SUFFIX, example_lesson_path, open_lesson, save_lesson
 
+from .code_panel import CodePanel
 from .input_panel import SAMPLES, InputPanel, sample_label
+from .note_panel import NotePanel
 from .params_panel import ParametersPanel
+from .presentation import Presentation
 from .stage_bar import StageBar
 from .stage_view import StageView
+from .stepping_keys import SteppingKeys
 from .transport_bar import TransportBar
 
 EXAMPLE_KEYS = ("A", "B", "C")
@@ -86,8 +91,11 @@ class MainWindow(QMainWindow):
         self.transport = TransportBar(self.presenter)
         self.input_panel = InputPanel(self.presenter)
         self.params_panel = ParametersPanel(self.presenter)
+        self.note_panel = NotePanel()  # the lesson's note, beside the view (issue 11)
+        self.code_panel = CodePanel(self.presenter)  # the session as code, under the transport
         side = QWidget()
         side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.note_panel)
         side_layout.addWidget(self.input_panel)
         side_layout.addWidget(self.params_panel)
         side_layout.addStretch(1)
@@ -102,8 +110,14 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.stage_bar)
         left_layout.addWidget(self.stage_view, 1)
         left_layout.addWidget(self.transport)
+        self.code_splitter = QSplitter(Qt.Orientation.Vertical)  # the view, and the As-code panel below it
+        self.code_splitter.addWidget(left)
+        self.code_splitter.addWidget(self.code_panel)
+        self.code_splitter.setCollapsible(0, False)
+        self.code_splitter.setCollapsible(1, False)
+        self.code_panel.expanded_changed.connect(self._on_code_panel_expanded_changed)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(self.code_splitter)
         self.main_splitter.addWidget(self.side_scroll)
         self.main_splitter.setStretchFactor(0, 1)
         self.main_splitter.setStretchFactor(1, 0)
@@ -120,6 +134,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_menus()
         self._add_plugins()
+        # issue 14: presentation mode, zoom and high contrast; clicker, number and Esc keys
+        self.presentation = Presentation(self)
+        self.stepping_keys = SteppingKeys(self)
         self.presenter.error_reported.connect(self._on_presenter_error_reported)
         self.presenter.session_changed.connect(self._on_presenter_session_changed)
         self.input_panel.open_requested.connect(self.open_image_dialog)
@@ -135,6 +152,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.open_action = self.file_menu.addAction("", QKeySequence.StandardKey.Open, self.open_image_dialog)
+        self.open_lesson_action = self.file_menu.addAction("", self.open_lesson_dialog)
+        self.open_lesson_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.save_lesson_action = self.file_menu.addAction(
+            "", QKeySequence.StandardKey.Save, self.save_lesson_dialog
+        )
         self.demo_action = self.file_menu.addAction("", self.presenter.load_demo)
         self.samples_menu = self.file_menu.addMenu("")
         self.sample_actions = []
@@ -199,6 +221,9 @@ class MainWindow(QMainWindow):
             from cnnviz.views.export_dialog import add_export_action
 
             add_export_action(self)
+        from cnnviz.views.step_actions import add_step_actions  # predict/reveal, taps, step pictures
+
+        add_step_actions(self)
         # the neuron tab (issue 9): cheap to build (~30 ms), so built at once
         from cnnviz.views.neuron_page import NeuronPage
 
@@ -207,6 +232,10 @@ class MainWindow(QMainWindow):
         self.neuron_page.windowTitleChanged.connect(  # the page retranslates its own title
             lambda title: self.tabs.setTabText(self.tabs.indexOf(self.neuron_page), title)
         )
+        # the network tab (issue 12): built on first visit, like the trainer
+        from cnnviz.views.network_tab import add_network_tab
+
+        self.network_tab = add_network_tab(self)
 
     def show_neuron_preset(self, name: str) -> bool:
         """Show the neuron tab with preset ``name`` ("and", "or", "not", "festival", "custom");
@@ -241,15 +270,19 @@ class MainWindow(QMainWindow):
             self.trainer_panel.show()
         return self.trainer_panel
 
-    def _on_trainer_filter_sent(self, w, b, x, name: str) -> None:
-        """Watch a learned filter (1, C, KH, KW) slide over a validation image (C, H, W)."""
+    def _on_trainer_filter_sent(self, w, b, x, name: str, index: int = 0) -> None:
+        """Watch learned filter ``index`` of ``w`` (F, C, KH, KW) slide over a validation
+        image (C, H, W); every filter comes along, so w3 is still called w3."""
         kh = int(w.shape[2])
         if self.presenter.configure(x, w, b, Params(stride=1, padding=kh // 2, dilation=1), name):
-            self.presenter.first()
+            self.presenter.set_stage("conv")
+            self.presenter.seek_output(index, 0, 0)
             self.tabs.setCurrentIndex(0)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.presentation.leave()  # the geometry saved next is the window's, not the full screen's
         self.presenter.pause()
+        self.code_panel.shutdown()
         if self.trainer_presenter is not None:
             self.trainer_presenter.shutdown()
         super().closeEvent(event)
@@ -267,10 +300,50 @@ class MainWindow(QMainWindow):
                 return False
             show("and")
             return True
-        ok = self.presenter.load_example(key)
+        return self.open_lesson(example_lesson_path(key))  # the shipped lesson files
+
+    def open_file(self, path: str) -> bool:
+        """A lesson (``.cnnviz``) or a picture, by its name; a bad file is reported in the message bar."""
+        if path.lower().endswith(LESSON_SUFFIX):
+            return self.open_lesson(path)
+        ok = self.open_image(path)
         if ok:
             self.tabs.setCurrentIndex(0)
         return ok
+
+    def open_lesson_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a lesson"),
+            "",
+            self.tr("cnnviz lessons (*{0});;All files (*)").format(LESSON_SUFFIX),
+        )
+        if path:
+            self.open_lesson(path)
+
+    def open_lesson(self, path: str) -> bool:
+        """Open the lesson file ``path`` with its note; refused in the message bar, the session kept."""
+        lesson = open_lesson(self.presenter, path)
+        if lesson is None:
+            return False
+        self.note_panel.set_note(lesson.note)
+        self.tabs.setCurrentIndex(0)
+        return True
+
+    def save_lesson_dialog(self) -> None:
+        suggested = os.path.splitext(self.presenter.input_name)[0].strip() or "lesson"
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the lesson"),
+            suggested + LESSON_SUFFIX,
+            self.tr("cnnviz lessons (*{0})").format(LESSON_SUFFIX),
+        )
+        if path:
+            self.save_lesson(path if path.lower().endswith(LESSON_SUFFIX) else path + LESSON_SUFFIX)
+
+    def save_lesson(self, path: str) -> bool:
+        """Write the session and the teacher's note to ``path``; a refusal goes to the message bar."""
+        return save_lesson(self.presenter, path, self.note_panel.note)
 
     def open_image_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -298,7 +371,7 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            self.open_image(files[0])
+            self.open_file(files[0])
 
     # -- messages ------------------------------------------------------------------------
     def _on_presenter_error_reported(self, message: str) -> None:
@@ -312,6 +385,11 @@ class MainWindow(QMainWindow):
 
     def _on_presenter_session_changed(self) -> None:
         self.message_bar.hide()
+
+    def _on_code_panel_expanded_changed(self, on: bool) -> None:
+        if on:  # a third of the height for the code; the splitter handle moves it
+            total = sum(self.code_splitter.sizes())
+            self.code_splitter.setSizes([total - total // 3, total // 3])
 
     def _on_reset_zoom_triggered(self) -> None:
         self.conv_view.input_view.reset_zoom()
@@ -351,6 +429,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/view_splitter", self.conv_view.splitter.saveState())
         settings.setValue("window/volumes_splitter", self.conv_view.volumes_splitter.saveState())
         settings.setValue("playback/speed", self.presenter.speed)
+        self.presentation.save_state(settings)
 
     def restore_state(self, settings: QSettings) -> None:
         for key, restore in (
@@ -366,6 +445,7 @@ class MainWindow(QMainWindow):
             self.presenter.set_speed(float(settings.value("playback/speed", self.presenter.speed)))
         except (TypeError, ValueError):
             pass
+        self.presentation.restore_state(settings)
 
     # -- language --------------------------------------------------------------------------
     def _retranslate(self) -> None:
@@ -376,6 +456,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open image…"))
         self.demo_action.setText(self.tr("Open &demo"))
+        self.open_lesson_action.setText(self.tr("Open &lesson…"))
+        self.save_lesson_action.setText(self.tr("&Save lesson…"))
         self.samples_menu.setTitle(self.tr("&Samples"))
         self.examples_menu.setTitle(self.tr("&Examples"))
         self.example_actions["A"].setText(self.tr("Example A: one filter on one window (= -8)"))
@@ -405,4 +487,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            for part in (getattr(self, "presentation", None), getattr(self, "stepping_keys", None)):
+                if part is not None:  # issue 14's menus
+                    part.retranslate()
         super().changeEvent(event)

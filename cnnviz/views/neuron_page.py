@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +29,20 @@ from cnnviz.presenters.neuron import NeuronPresenter, NeuronState
 
 from .neuron_controls import NeuronControls
 from .neuron_plot import NeuronPlot
+from .theme import ThemeColors
+from .zoom import scale_plots, title_factor
 
 CURRENT_ROW_BRUSH = QBrush(QColor(255, 236, 179))
+#: the labels' point sizes at zoom 1 and their colours on a light page and on a dark one
+LABEL_STYLES = {
+    "sum_label": (17.0, "#101010", "#ffffff"),
+    "activation_label": (17.0, "#1e50c8", "#8ab4ff"),
+    "derivative_label": (14.0, "#b45a00", "#ffb060"),
+    "note_label": (11.0, "#404040", "#d8d8d8"),
+    "error_label": (10.5, "#8a0000", "#ff9090"),
+    "table_title": (12.0, "#202020", "#ffffff"),
+}
+TABLE_PT = 12.0
 
 
 def _label(point_size: float, color: str, bold: bool = False) -> QLabel:
@@ -55,6 +68,8 @@ class NeuronPage(QWidget):
     def __init__(self, presenter: NeuronPresenter | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.presenter = presenter or NeuronPresenter(self)
+        self._zoom = 1.0
+        self._dark = False
         self.controls = NeuronControls(self.presenter)
         self.plot = NeuronPlot()
         self.sum_label = _label(17, "#101010", bold=True)
@@ -76,7 +91,7 @@ class NeuronPage(QWidget):
         self.table.setFont(font)
         self.table.horizontalHeader().setFont(font)
 
-        formula = QFrame()
+        formula = self.formula_frame = QFrame()
         formula.setObjectName("formula")
         formula.setStyleSheet("QFrame#formula { background: white; border: 1px solid #d0d0d0; }")
         formula_layout = QVBoxLayout(formula)
@@ -127,6 +142,8 @@ class NeuronPage(QWidget):
         """Draw ``s`` everywhere on the page."""
         self.controls.show_state(s)
         self.plot.show_state(s)
+        if self._zoom != 1.0:
+            scale_plots(self.plot, title_factor(self._zoom))  # the plot sets its titles' sizes anew
         self.sum_label.setText(s.sum_text)
         self.activation_label.setText(s.activation_text)
         self.derivative_label.setText(f"g'(z) = {s.derivative_text}")
@@ -156,6 +173,46 @@ class NeuronPage(QWidget):
         table.setMaximumHeight(table.horizontalHeader().height() + table.verticalHeader().length() + frame)
         scroll_bar = table.verticalScrollBar().sizeHint().width()
         table.setMinimumWidth(table.horizontalHeader().length() + scroll_bar + frame)
+
+    # -- zoom and theme --------------------------------------------------------------------
+    def set_zoom(self, factor: float) -> None:
+        """The sums, the table, the controls and the plots' words at text zoom ``factor``.
+
+        The page's words are large already (the sum is 17 pt): they grow as titles do.
+        """
+        if factor == self._zoom:
+            return
+        self._zoom = factor
+        words = title_factor(factor)
+        if factor == 1.0:
+            self.setFont(QFont())  # inherit again
+        else:
+            page = QFont(QApplication.font())
+            page.setPointSizeF(QApplication.font().pointSizeF() * words)
+            self.setFont(page)  # the controls follow
+        for name, (points, _light, _dark) in LABEL_STYLES.items():
+            label = getattr(self, name)
+            font = QFont(label.font())
+            font.setPointSizeF(points * words)
+            label.setFont(font)
+        font = QFont(self.table.font())
+        font.setPointSizeF(TABLE_PT * words)
+        self.table.setFont(font)
+        self.table.horizontalHeader().setFont(font)
+        scale_plots(self.plot, words)
+        self.side_scroll.setMinimumWidth(self.controls.sizeHint().width() + 16)
+        self._show_table(self.presenter.state)
+
+    def set_theme(self, colors: ThemeColors) -> None:
+        if colors.dark == self._dark:
+            return
+        self._dark = dark = colors.dark
+        for name, (_points, light, dark_color) in LABEL_STYLES.items():
+            getattr(self, name).setStyleSheet(f"color: {dark_color if dark else light}")
+        border = "#808080" if dark else "#d0d0d0"
+        self.formula_frame.setStyleSheet(
+            f"QFrame#formula {{ background: {colors.panel.name()}; border: 1px solid {border}; }}"
+        )
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Neuron"))

@@ -46,10 +46,59 @@ def channel_lut(channel: int, channels: int) -> np.ndarray:
     return _ramp((255, 255, 255), (90, 90, 90))
 
 
-def tap_color(t: int, n: int) -> QColor:
-    """A distinct, readable colour for kernel tap ``t`` of ``n`` (row-major)."""
-    hue = (t * 0.618033988749895) % 1.0 if n > 1 else 0.6
-    return QColor.fromHsvF(hue, 0.85, 0.75)
+#: the kernel's tap colours, in the arithmetic's term order (row-major taps). Each is at
+#: least 4.5:1 (WCAG AA) on white and on :data:`EMPTY_COLOR`; on a heat-map cell the outline
+#: sits on a white halo (:data:`TAP_HALO`), so that is its background too. Chosen so every
+#: pair stays apart (CIEDE2000 ≥ 11) under protanopia, deuteranopia and tritanopia
+#: (Machado et al. 2009): tests/views/test_palette_access.py checks both claims.
+TAP_RGB: tuple[tuple[int, int, int], ...] = (
+    (221, 7, 64),  # crimson
+    (3, 48, 0),  # dark green
+    (133, 102, 116),  # mauve grey
+    (102, 74, 255),  # violet blue
+    (72, 90, 0),  # olive
+    (0, 126, 72),  # green
+    (23, 28, 104),  # navy
+    (122, 0, 61),  # burgundy
+    (31, 80, 107),  # petrol
+)
+#: the same taps on a dark background (the high-contrast theme's arithmetic): ≥ 4.5:1 on
+#: :data:`DARK_BACKGROUND`, each of a hue close to its light twin, as far apart as the light ones
+TAP_RGB_DARK: tuple[tuple[int, int, int], ...] = (
+    (255, 20, 20),
+    (156, 163, 127),
+    (197, 184, 190),
+    (169, 92, 249),
+    (51, 144, 48),
+    (161, 229, 171),
+    (130, 124, 154),
+    (242, 20, 142),
+    (118, 182, 218),
+)
+TAP_HALO = QColor(255, 255, 255)  # drawn under a tap's outline on a heat-map cell
+DARK_BACKGROUND = QColor(18, 18, 18)  # the high-contrast theme's page
+
+
+def tap_color(t: int, n: int, dark: bool = False) -> QColor:
+    """The colour of kernel tap ``t`` of ``n`` (row-major; the arithmetic's ``t``-th product).
+
+    Nine colours: a larger kernel repeats them (tap ``t`` and ``t + 9`` look alike), which
+    is why every tap also carries its number (:func:`tap_label`). ``dark`` gives the twin
+    drawn on a dark background.
+    """
+    rgb = (TAP_RGB_DARK if dark else TAP_RGB)[t % len(TAP_RGB)]
+    return QColor(*rgb)
+
+
+def tap_label(t: int) -> str:
+    """The number marked on tap ``t``: its place in the arithmetic's sum, from 1."""
+    return str(t + 1)
+
+
+def dark_twin(color: QColor) -> QColor:
+    """``color``'s twin for a dark background if it is a tap colour, else ``color``."""
+    rgb = (color.red(), color.green(), color.blue())
+    return QColor(*TAP_RGB_DARK[TAP_RGB.index(rgb)]) if rgb in TAP_RGB else color
 
 
 def symmetric_levels(values: np.ndarray) -> tuple[float, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -21,6 +22,7 @@ from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.conv_session import MAX_FILTERS, MAX_KERNEL
 
 from .shape_panel import ShapePanel
+from .variant_labels import PADDING_MODES, padding_mode_label
 
 PRESETS = (
     "identity",
@@ -77,6 +79,20 @@ class ParametersPanel(QWidget):
         self.filters = _spin(1, MAX_FILTERS)
         self.stride, self.padding = _spin(*STRIDE_RANGE), _spin(*PADDING_RANGE)
         self.dilation = _spin(*DILATION_RANGE)
+        # the variants: padding mode, true convolution, groups, transposed with its output padding
+        self.padding_mode_combo = QComboBox()
+        for mode in PADDING_MODES:
+            self.padding_mode_combo.addItem("", mode)
+        self.flip_check = QCheckBox()
+        self.groups = _spin(1, MAX_FILTERS)
+        self.groups_hint = QLabel()
+        self.groups_hint.setStyleSheet("color: #8a4b00")
+        self.groups_hint.setWordWrap(True)  # a hint must never widen the side panel
+        self.transposed_check = QCheckBox()
+        self.output_padding = _spin(0, STRIDE_RANGE[1] - 1)
+        self.variant_note = QLabel()
+        self.variant_note.setWordWrap(True)
+        self.variant_note.setStyleSheet("color: #555")
         self.preset_combo = QComboBox()
         self.apply_one = QPushButton()
         self.apply_all = QPushButton()
@@ -91,6 +107,14 @@ class ParametersPanel(QWidget):
             self.form_labels, (kernel, self.filters, self.stride, self.padding, self.dilation)
         ):
             form.addRow(label, field)
+        self.variant_labels = [QLabel() for _ in range(3)]
+        form.addRow(self.variant_labels[0], self.padding_mode_combo)
+        form.addRow(self.flip_check)
+        form.addRow(self.variant_labels[1], self.groups)
+        form.addRow(self.groups_hint)
+        form.addRow(self.transposed_check)
+        form.addRow(self.variant_labels[2], self.output_padding)
+        form.addRow(self.variant_note)
         self.preset_box = QGroupBox()
         pl = QVBoxLayout(self.preset_box)
         pl.addWidget(self.preset_combo)
@@ -106,6 +130,9 @@ class ParametersPanel(QWidget):
             layout.addWidget(box)
         for spin in self.spins:
             spin.valueChanged.connect(lambda _v, s=spin: self._on_spin_value_changed(s))
+        self.padding_mode_combo.currentIndexChanged.connect(self._on_padding_mode_combo_changed)
+        self.flip_check.toggled.connect(self._on_flip_check_toggled)
+        self.transposed_check.toggled.connect(self._on_transposed_check_toggled)
         self.apply_one.clicked.connect(self._on_apply_one_clicked)
         self.apply_all.clicked.connect(self._on_apply_all_clicked)
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
@@ -117,7 +144,10 @@ class ParametersPanel(QWidget):
 
     @property
     def spins(self) -> tuple[QSpinBox, ...]:
-        return (self.kernel_h, self.kernel_w, self.filters, self.stride, self.padding, self.dilation)
+        return (
+            self.kernel_h, self.kernel_w, self.filters, self.stride, self.padding, self.dilation,
+            self.groups, self.output_padding,
+        )  # fmt: skip
 
     def is_invalid(self, spin: QSpinBox) -> bool:
         """True while ``spin`` shows a value the session refused (explained below it)."""
@@ -153,9 +183,12 @@ class ParametersPanel(QWidget):
             (self.stride, params.stride),
             (self.padding, params.padding),
             (self.dilation, params.dilation),
+            (self.groups, params.groups),
+            (self.output_padding, params.output_padding),
         ):
             with QSignalBlocker(spin):
                 spin.setValue(value)
+        self._sync_variants()
         for spin, value in pending:
             if spin.value() != value:
                 with QSignalBlocker(spin):
@@ -189,10 +222,50 @@ class ParametersPanel(QWidget):
                 self.stride: p.set_stride,
                 self.padding: p.set_padding,
                 self.dilation: p.set_dilation,
+                self.groups: p.set_groups,
+                self.output_padding: p.set_output_padding,
             }[spin]
             ok = setter(spin.value())
         if not ok:
             self._mark_invalid(spin)
+
+    def _sync_variants(self) -> None:
+        """The variant boxes show the session's variant; groups and output padding are
+        offered only where they apply, with a word on depthwise groups."""
+        p = self._presenter
+        params = p.params
+        with QSignalBlocker(self.padding_mode_combo):
+            self.padding_mode_combo.setCurrentIndex(PADDING_MODES.index(params.padding_mode))
+        with QSignalBlocker(self.flip_check):
+            self.flip_check.setChecked(params.flip)
+        with QSignalBlocker(self.transposed_check):
+            self.transposed_check.setChecked(params.transposed)
+        self.output_padding.setEnabled(params.transposed)
+        self.padding_mode_combo.setEnabled(not params.transposed)
+        self.flip_check.setEnabled(not params.transposed)
+        self.groups.setEnabled(not params.transposed)
+        channels = p.input_x.shape[0]
+        if params.groups > 1 and params.groups == channels:
+            self.groups_hint.setText(self.tr("depthwise: one channel per filter"))
+        elif params.groups > 1:
+            self.groups_hint.setText(self.tr("{0} channel(s) per filter").format(channels // params.groups))
+        else:
+            self.groups_hint.setText("")
+        self.groups_hint.setVisible(bool(self.groups_hint.text()))
+        self.variant_note.setText(p.variant_note)
+        self.variant_note.setVisible(bool(p.variant_note))
+
+    def _on_padding_mode_combo_changed(self, index: int) -> None:
+        if not self._presenter.set_padding_mode(self.padding_mode_combo.itemData(index)):
+            self._sync_variants()
+
+    def _on_flip_check_toggled(self, on: bool) -> None:
+        if not self._presenter.set_flip(on):
+            self._sync_variants()
+
+    def _on_transposed_check_toggled(self, on: bool) -> None:
+        if not self._presenter.set_transposed(on):
+            self._sync_variants()
 
     def _on_apply_one_clicked(self) -> None:
         self._presenter.apply_preset(self.preset_combo.currentData())
@@ -211,6 +284,28 @@ class ParametersPanel(QWidget):
         )
         for label, text in zip(self.form_labels, labels):
             label.setText(text)
+        for label, text in zip(
+            self.variant_labels, (self.tr("Padding mode:"), self.tr("Groups:"), self.tr("Output padding:"))
+        ):
+            label.setText(text)
+        for i, mode in enumerate(PADDING_MODES):
+            self.padding_mode_combo.setItemText(i, padding_mode_label(mode))
+        self.padding_mode_combo.setToolTip(self.tr("What the padded border holds (PyTorch's padding_mode)"))
+        self.flip_check.setText(self.tr("True convolution (flip the kernel)"))
+        self.flip_check.setToolTip(
+            self.tr(
+                "The mathematician's convolution: the kernel rotated 180°. "
+                "Off: cross-correlation, what deep-learning libraries compute."
+            )
+        )
+        self.groups.setToolTip(self.tr("Split the channels into groups; each filter sees its own group only"))
+        self.transposed_check.setText(self.tr("Transposed convolution"))
+        self.transposed_check.setToolTip(
+            self.tr("Each input cell scatters w·x into a larger output (PyTorch's conv_transpose2d)")
+        )
+        self.output_padding.setToolTip(
+            self.tr("Extra rows and columns at the bottom and right of a transposed convolution's output")
+        )
         self.kernel_h.setToolTip(self.tr("Kernel height"))
         self.kernel_w.setToolTip(self.tr("Kernel width"))
         self.preset_box.setTitle(self.tr("Filter presets"))

@@ -19,16 +19,20 @@ class ShapePanel(QWidget):
         self.rows_label = QLabel()
         self.cols_label = QLabel()
         self.shape_label = QLabel()
+        self.layout_label = QLabel()  # the filters' layout, as PyTorch takes them for the variant
+        self.layout_label.setWordWrap(True)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(
             "color: #a00000; background: #fff0f0; border: 1px solid #e0a0a0; padding: 4px"
         )
-        for label in (self.rows_label, self.cols_label, self.shape_label):
+        self.title.setWordWrap(True)
+        for label in (self.rows_label, self.cols_label, self.shape_label, self.layout_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.title, self.rows_label, self.cols_label, self.shape_label, self.problem_label):
+        labels = (self.title, self.rows_label, self.cols_label, self.shape_label, self.layout_label)
+        for w in (*labels, self.problem_label):
             layout.addWidget(w)
         presenter.session_changed.connect(self._on_session_changed)
         presenter.problem_changed.connect(self._on_problem_changed)
@@ -38,7 +42,18 @@ class ShapePanel(QWidget):
     def _on_session_changed(self) -> None:
         rows, cols = self._presenter.formulas()
         f, oh, ow = self._presenter.trace.out_shape
-        self.title.setText(self.tr("Output size = ⌊(n + 2·padding − kernel) / stride⌋ + 1"))
+        if self._presenter.params.transposed:
+            self.title.setText(
+                self.tr(
+                    "Output size = (n − 1)·stride − 2·padding + dilation·(kernel − 1) + output_padding + 1"
+                )
+            )
+        else:
+            self.title.setText(self.tr("Output size = ⌊(n + 2·padding − kernel) / stride⌋ + 1"))
+        names, shape = self._presenter.weight_layout()
+        self.layout_label.setText(
+            self.tr("filters {0} = {1}").format(names, "×".join(str(n) for n in shape))
+        )
         self.rows_label.setText(self.tr("height: {0}").format(rows))
         self.cols_label.setText(self.tr("width: {0}").format(cols))
         self.shape_label.setText(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from cnnviz.presenters import STAGES, ConvSessionPresenter
 from cnnviz.presenters.conv_session import MAX_POOL
 from cnnviz.presenters.text import format_number
+from cnnviz.presenters.variants import PICTURES
 
 BUTTON_STYLE = (
     "QToolButton { padding: 3px 10px; border: 1px solid #aaa; border-radius: 3px }"
@@ -56,15 +57,20 @@ class StageBar(QWidget):
             self._group.addButton(b)
             self.buttons[stage] = b
             row.addWidget(b)
+        self.backward_note = QLabel()  # why the backward stages are off (a variant)
+        self.backward_note.setStyleSheet("color: #777")
+        row.addWidget(self.backward_note)
         row.addStretch(1)
         self.pool_box = self._pool_settings()
         self.backward_box = self._backward_settings()
+        self.picture_box = self._picture_settings()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
         layout.addLayout(row)
         layout.addWidget(self.pool_box)
         layout.addWidget(self.backward_box)
+        layout.addWidget(self.picture_box)
         presenter.stage_changed.connect(self._on_stage_changed)
         presenter.session_changed.connect(self._on_session_changed)
         presenter.update_applied.connect(self._on_update_applied)
@@ -128,6 +134,27 @@ class StageBar(QWidget):
         row.addWidget(self.result_label, 1)
         return box
 
+    def _picture_settings(self) -> QWidget:
+        """The transposed convolution's two pictures, as conv_arithmetic draws them."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.picture_label = QLabel()
+        row.addWidget(self.picture_label)
+        self.picture_buttons: dict[str, QToolButton] = {}
+        group = QButtonGroup(box)
+        for picture in PICTURES:
+            b = QToolButton()
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet(BUTTON_STYLE.replace("font-weight: bold; ", ""))  # bold would not fit
+            b.clicked.connect(lambda _=False, p=picture: self._presenter.set_transposed_picture(p))
+            group.addButton(b)
+            self.picture_buttons[picture] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        return box
+
     # -- view -> presenter ------------------------------------------------------------------
     def _on_stage_button_clicked(self, stage: str) -> None:
         if not self._presenter.set_stage(stage):
@@ -157,6 +184,8 @@ class StageBar(QWidget):
         self.buttons[stage].setChecked(True)
         self.pool_box.setVisible(stage == "pool")
         self.backward_box.setVisible(stage.startswith("grad_"))
+        self.picture_box.setVisible(stage == "conv" and self._presenter.params.transposed)
+        self.picture_buttons[self._presenter.picture].setChecked(True)
         self.check_button.setEnabled(stage == "grad_w")
         self.result_label.clear()
 
@@ -176,6 +205,11 @@ class StageBar(QWidget):
         for stage, button in self.buttons.items():
             button.setEnabled(stage in offered)
         self.buttons["pool"].setToolTip(p.pool_problem())
+        why = p.backward_problem()
+        for stage in ("grad_w", "grad_b", "grad_x"):
+            self.buttons[stage].setToolTip(why or self._backward_tips[stage])
+        self.backward_note.setText(self.tr("(not for this variant)") if why else "")
+        self.backward_note.setToolTip(why)
         self._on_stage_changed(p.stage)
 
     def _on_update_applied(self, record) -> None:
@@ -202,9 +236,24 @@ class StageBar(QWidget):
         self.buttons["grad_w"].setText("∂L/∂w")
         self.buttons["grad_b"].setText("∂L/∂b")
         self.buttons["grad_x"].setText("∂L/∂x")
-        self.buttons["grad_w"].setToolTip(self.tr("How each weight's gradient is summed"))
-        self.buttons["grad_b"].setToolTip(self.tr("How each bias's gradient is summed"))
-        self.buttons["grad_x"].setToolTip(self.tr("How each input cell's gradient is summed"))
+        self._backward_tips = {
+            "grad_w": self.tr("How each weight's gradient is summed"),
+            "grad_b": self.tr("How each bias's gradient is summed"),
+            "grad_x": self.tr("How each input cell's gradient is summed"),
+        }
+        why = self._presenter.backward_problem()
+        for stage, tip in self._backward_tips.items():
+            self.buttons[stage].setToolTip(why or tip)
+        self.picture_label.setText(self.tr("Transposed convolution, stepped as:"))
+        self.picture_buttons["scatter"].setText(self.tr("each input cell scattering w·x"))
+        self.picture_buttons["direct"].setText(self.tr("a convolution over the zero-inserted input"))
+        self.picture_buttons["scatter"].setToolTip(
+            self.tr("One step per input cell: x·w is added to the output where the kernel lands")
+        )
+        self.picture_buttons["direct"].setToolTip(
+            self.tr("The same output as an ordinary convolution: zeros between the input cells, "
+                    "padding around, the kernel flipped")
+        )
         self.pool_label.setText(self.tr("Pooling:"))
         self.mode_combo.setItemText(0, self.tr("max"))
         self.mode_combo.setItemText(1, self.tr("average"))

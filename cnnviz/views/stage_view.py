@@ -10,6 +10,7 @@ from cnnviz.presenters import ConvSessionPresenter
 from .convolution_view import ConvolutionView
 from .stages import PoolView, ReluView
 from .stages.grad_views import BiasGradView, InputGradView, WeightGradView
+from .stages.transposed_view import TransposedView
 
 
 class StageView(QStackedWidget):
@@ -32,17 +33,25 @@ class StageView(QStackedWidget):
             "grad_b": self.grad_b_view,
             "grad_x": self.grad_x_view,
         }
-        for page in self.pages.values():
+        # the transposed convolution's scatter picture; its direct picture is conv_view
+        self.transposed_view = TransposedView(presenter)
+        for page in (*self.pages.values(), self.transposed_view):
             self.addWidget(page)
         presenter.stage_changed.connect(self._on_stage_changed)
+        presenter.session_changed.connect(self._on_session_changed)
         self._on_stage_changed(presenter.stage)
 
     @property
     def current_page(self) -> QWidget:
+        if self.presenter.stage == "conv" and self.presenter.shows_scatter:
+            return self.transposed_view
         return self.pages[self.presenter.stage]
 
     def _on_stage_changed(self, stage: str) -> None:
-        self.setCurrentWidget(self.pages[stage])
+        self.setCurrentWidget(self.current_page)
+
+    def _on_session_changed(self) -> None:
+        self.setCurrentWidget(self.current_page)
 
     @property
     def arithmetic_view(self):
@@ -54,5 +63,5 @@ class StageView(QStackedWidget):
         return self.current_page.position_text()
 
     def set_export_mode(self, on: bool) -> None:
-        for page in self.pages.values():
+        for page in (*self.pages.values(), self.transposed_view):
             page.set_export_mode(on)

@@ -6,10 +6,17 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from .grid_items import Mark, MarksItem, NumberGridItem
+from .grid_items import LABEL_MAX_PX, TEXT_MAX_PX, Mark, MarksItem, NumberGridItem
+from .theme import LIGHT, ThemeColors
+from .zoom import title_factor
+
+TITLE_TEXT_PX = 13  # a grid's title at zoom 1
+ARROWS = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+FOCUS_STYLE = "border: 3px solid #e67800"  # the output view has the arrow keys
 
 
 class _Panel:
@@ -42,7 +49,7 @@ class _Panel:
 TITLE_PX = 20  # about the height of a grid's title
 
 
-def best_columns(n: int, map_shape: tuple[int, int], area: tuple[int, int]) -> int:
+def best_columns(n: int, map_shape: tuple[int, int], area: tuple[int, int], title_px: int = TITLE_PX) -> int:
     """How many grids per row show ``n`` maps of ``map_shape`` (H, W) largest in ``area`` (W, H) px.
 
     Falls back to one column up to three maps (then three rows) when the area is not known yet.
@@ -56,7 +63,7 @@ def best_columns(n: int, map_shape: tuple[int, int], area: tuple[int, int]) -> i
 
     def cell_px(cols: int) -> float:
         rows = math.ceil(n / cols)
-        return min(width / cols / w, (height / rows - TITLE_PX) / h)
+        return min(width / cols / w, (height / rows - title_px) / h)
 
     return max(range(1, n + 1), key=lambda cols: (cell_px(cols), -cols))
 
@@ -67,13 +74,16 @@ class VolumeView(pg.GraphicsLayoutWidget):
     Signals
     -------
     cell_clicked(int panel, int row, int col), cell_hovered(int panel, int row, int col), hover_left(),
-    cell_double_clicked(int panel, int row, int col)
+    cell_double_clicked(int panel, int row, int col),
+    arrow_pressed(int rows, int cols) : an arrow key while the view has focus (see :meth:`set_arrow_keys`)
     """
 
     cell_clicked = Signal(int, int, int)
     cell_double_clicked = Signal(int, int, int)
     cell_hovered = Signal(int, int, int)
     hover_left = Signal()
+    arrow_pressed = Signal(int, int)
+    _arrow_keys = False  # a class default: Qt sends events while __init__ is still running
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +94,9 @@ class VolumeView(pg.GraphicsLayoutWidget):
         self._shape: tuple[int, int] = (0, 0)
         self._hovered: tuple[int, int, int] | None = None
         self._zoomed = False  # True once the user zooms or pans; stops the fit-on-resize
+        self._zoom = 1.0  # the text zoom (views/zoom.py), not the grids' pan and zoom
+        self._colors = LIGHT
+        self._cols = 1  # grids per row
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
 
@@ -113,6 +126,99 @@ class VolumeView(pg.GraphicsLayoutWidget):
         for panel, text in zip(self.panels, titles):
             panel.title.setText(text)
 
+    def set_zoom(self, factor: float) -> None:
+        """Numbers, tap numbers and titles at their sizes for text zoom ``factor``."""
+        if factor == self._zoom:
+            return
+        self._zoom = factor
+        for panel in self.panels:
+            self._style_panel(panel)
+        if factor != 1.0:
+            self._arrange()
+
+    def _arrange(self) -> None:
+        """Grids per row again for the view's size now (zoomed, every pixel counts)."""
+        n = len(self.panels)
+        title_px = max(1, round(TITLE_PX * title_factor(self._zoom)))
+        cols = best_columns(n, self._shape, (self.width(), self.height()), title_px)
+        if n <= 1 or cols == self._cols:
+            return
+        for panel in self.panels:
+            self.ci.removeItem(panel.title)
+            self.ci.removeItem(panel.vb)
+        for i, panel in enumerate(self.panels):
+            row, col = divmod(i, cols)
+            self.ci.addItem(panel.title, row=2 * row, col=col)
+            self.ci.addItem(panel.vb, row=2 * row + 1, col=col)
+        self._cols = cols
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if getattr(self, "_zoom", 1.0) != 1.0:  # pyqtgraph resizes while __init__ runs
+            self._arrange()
+
+    def set_theme(self, colors: ThemeColors) -> None:
+        if colors is self._colors:
+            return
+        self._colors = colors
+        self.setBackground(colors.page)
+        for panel in self.panels:
+            self._style_panel(panel)
+
+    def _style_panel(self, panel: _Panel) -> None:
+        f = self._zoom
+        panel.grid.set_text_px(TEXT_MAX_PX * f)
+        panel.grid.fill = 0.5 if f <= 1.0 else 0.62  # zoomed: numbers fill more of their cells
+        panel.grid.set_theme(self._colors)
+        panel.marks.label_px = LABEL_MAX_PX * f
+        panel.marks.update()
+        size = f"{max(1, round(TITLE_TEXT_PX * title_factor(f)))}px"
+        panel.title.setText(panel.title.text, size=size, color=self._colors.text)
+
+    def min_content_width(self) -> int:
+        """Pixels one column of grids needs for its widest title (the layout cuts what is narrower)."""
+        return max((round(p.title.minimumWidth()) for p in self.panels), default=0) + 8
+
+    def text_px(self) -> float:
+        """The largest size the numbers are drawn at (for tests and tools)."""
+        return self.panels[0].grid.text_px if self.panels else TEXT_MAX_PX * self._zoom
+
+    # -- keys --------------------------------------------------------------------
+    def set_arrow_keys(self, on: bool) -> None:
+        """With ``on``, the arrow keys emit :attr:`arrow_pressed` while the view has focus
+        (they are not the window's step keys then) and the focused view is outlined."""
+        self._arrow_keys = on
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            self._arrow_keys
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in ARROWS
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            event.accept()  # the arrows are this view's, not the window's shortcuts
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        move = ARROWS.get(Qt.Key(event.key())) if self._arrow_keys else None
+        if move is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.arrow_pressed.emit(*move)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._arrow_keys:
+            self.setStyleSheet(FOCUS_STYLE)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.styleSheet():
+            self.setStyleSheet("")
+        super().focusOutEvent(event)
+
     def set_filled(self, filled: list[int | None]) -> None:
         """Per grid, the number of computed cells (row-major); None = all."""
         for panel, n in zip(self.panels, filled):
@@ -120,6 +226,8 @@ class VolumeView(pg.GraphicsLayoutWidget):
 
     def set_marks(self, index: int, marks: list[Mark]) -> None:
         self.panels[index].marks.set_marks(marks, self._shape)
+        # a numbered cell's own number moves down, clear of the corner
+        self.panels[index].grid.set_lowered(frozenset((int(m.row), int(m.col)) for m in marks if m.label))
 
     def reset_zoom(self) -> None:
         """Show every grid whole, and keep fitting it on resize until the user zooms."""
@@ -160,9 +268,12 @@ class VolumeView(pg.GraphicsLayoutWidget):
     def _build(self, n: int, map_shape: tuple[int, int] = (1, 1)) -> None:
         self.ci.clear()
         self.panels = []
-        cols = best_columns(n, map_shape, (self.width(), self.height()))
+        title_px = max(1, round(TITLE_PX * title_factor(self._zoom)))
+        cols = best_columns(n, map_shape, (self.width(), self.height()), title_px)
         for i in range(n):
             self.panels.append(_Panel(self.ci, i // cols, i % cols))
+            self._style_panel(self.panels[-1])
+        self._cols = cols
         # pyqtgraph's axis links fight the locked aspect while the layout settles,
         # so user zooms are copied across by hand instead
         for panel in self.panels:

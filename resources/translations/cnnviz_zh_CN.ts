@@ -12,12 +12,16 @@
         <translation>通道 {0}：</translation>
     </message>
     <message>
-        <source>w{0} output ({1}, {2}):</source>
+        <source>w{0} output row {1}, column {2}:</source>
         <translation>w{0} 的输出 行 {1}，列 {2}：</translation>
     </message>
     <message>
         <source>Copy the arithmetic</source>
         <translation>复制算式</translation>
+    </message>
+    <message>
+        <source>Copy the arithmetic as LaTeX</source>
+        <translation>复制算式（LaTeX）</translation>
     </message>
 </context>
 <context>
@@ -74,10 +78,108 @@
     </message>
 </context>
 <context>
+    <name>CodePanel</name>
+    <message>
+        <source>This session cannot be written as code: {0}</source>
+        <translation>当前会话无法写成代码：{0}</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Checking with PyTorch in a separate process…</source>
+        <translation>正在另一个进程中用 PyTorch 核对……</translation>
+    </message>
+    <message>
+        <source>As code</source>
+        <translation>写成代码</translation>
+    </message>
+    <message>
+        <source>This session as NumPy and PyTorch code</source>
+        <translation>把当前会话写成 NumPy 和 PyTorch 代码</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the code shown to the clipboard</source>
+        <translation>把显示的代码复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Check with PyTorch</source>
+        <translation>用 PyTorch 核对</translation>
+    </message>
+    <message>
+        <source>Compute the same with PyTorch, if it is installed, and show the largest difference</source>
+        <translation>若已安装 PyTorch，用它计算同样的结果并显示最大差值</translation>
+    </message>
+</context>
+<context>
+    <name>CodeText</name>
+    <message>
+        <source>target (F, OH, OW)</source>
+        <translation>目标值 (F, OH, OW)</translation>
+    </message>
+    <message>
+        <source>output (F, OH, OW)</source>
+        <translation>输出 (F, OH, OW)</translation>
+    </message>
+    <message>
+        <source>{0}: the {1} stage, as cnnviz computes it (run it with python3)</source>
+        <translation>{0}：{1} 阶段，与 cnnviz 的计算相同（用 python3 运行）</translation>
+    </message>
+    <message>
+        <source>this session</source>
+        <translation>当前会话</translation>
+    </message>
+    <message>
+        <source>File → Save lesson… writes it: its x.npy, w.npy, b.npy are these arrays</source>
+        <translation>由“文件 → 保存课件…”写出：其中的 x.npy、w.npy、b.npy 就是这些数组</translation>
+    </message>
+    <message>
+        <source>written by np.savez(file, x=x, w=w, b=b) with the arrays this session shows</source>
+        <translation>用 np.savez(file, x=x, w=w, b=b) 写出当前会话显示的数组</translation>
+    </message>
+    <message>
+        <source>filters (C_in, C_out, KH, KW)</source>
+        <translation>滤波器 (C_in, C_out, KH, KW)</translation>
+    </message>
+    <message>
+        <source>filters (F, C, KH, KW)</source>
+        <translation>滤波器 (F, C, KH, KW)</translation>
+    </message>
+    <message>
+        <source>filters (F, C/groups, KH, KW)</source>
+        <translation>滤波器 (F, C/groups, KH, KW)</translation>
+    </message>
+    <message>
+        <source>input (C, H, W)</source>
+        <translation>输入 (C, H, W)</translation>
+    </message>
+    <message>
+        <source>biases (F,)</source>
+        <translation>偏置 (F,)</translation>
+    </message>
+    <message>
+        <source>true convolution: the kernel turned by 180°</source>
+        <translation>真卷积：卷积核旋转 180°</translation>
+    </message>
+    <message>
+        <source>the same in PyTorch, after the NumPy code (x, w, b as defined there)</source>
+        <translation>用 PyTorch 计算同样的结果，接在 NumPy 代码之后运行（x、w、b 即其中定义的数组）</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionView</name>
     <message>
         <source>predicted</source>
         <translation>预测</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>真实</translation>
     </message>
 </context>
 <context>
@@ -141,6 +243,18 @@
     <message>
         <source> (edited)</source>
         <translation>（已修改）</translation>
+    </message>
+    <message>
+        <source>The transposed convolution is shown as scatter or direct.</source>
+        <translation>转置卷积只能以“散布”或“直接卷积”方式显示。</translation>
+    </message>
+    <message>
+        <source>This session cannot be shown on the {0} stage.</source>
+        <translation>当前会话无法在 {0} 阶段显示。</translation>
+    </message>
+    <message>
+        <source>The target must have the output's shape.</source>
+        <translation>目标值的形状必须与输出相同。</translation>
     </message>
     <message>
         <source>the file does not exist.</source>
@@ -230,6 +344,14 @@
 <context>
     <name>ConvolutionView</name>
     <message>
+        <source>Border cell (row {0}, column {1}): zero padding, it holds 0.</source>
+        <translation>边框格（行 {0}，列 {1}）：零填充，值为 0。</translation>
+    </message>
+    <message>
+        <source>Border cell (row {0}, column {1}): {2} padding copies input row {3}, column {4} (marked in teal).</source>
+        <translation>边框格（行 {0}，列 {1}）：{2}填充复制了输入的行 {3}，列 {4}（青色标出）。</translation>
+    </message>
+    <message>
         <source>Edit the input</source>
         <translation>修改输入</translation>
     </message>
@@ -240,6 +362,14 @@
     <message>
         <source>step {0} / {1} · filter w{2} · output row {3}, column {4}</source>
         <translation>第 {0} / {1} 步 · 滤波器 w{2} · 输出 行 {3}，列 {4}</translation>
+    </message>
+    <message>
+        <source>Input {0}×{1}×{2} spread out with stride − 1 = {3} zero(s) between cells, padded to {4}×{5}×{2}</source>
+        <translation>输入 {0}×{1}×{2}：格子之间插入 步长 − 1 = {3} 个零，再填充为 {4}×{5}×{2}</translation>
+    </message>
+    <message>
+        <source>Input volume {0}×{1}×{2}, {5}-padded to {3}×{4}×{2}</source>
+        <translation>输入数据体 {0}×{1}×{2}，{5}填充为 {3}×{4}×{2}</translation>
     </message>
     <message>
         <source>Input volume {0}×{1}×{2}, zero-padded to {3}×{4}×{2}</source>
@@ -350,10 +480,6 @@
         <translation>导出动画</translation>
     </message>
     <message>
-        <source>GIF animations (*.gif)</source>
-        <translation>GIF 动画 (*.gif)</translation>
-    </message>
-    <message>
         <source>Writing {0}…</source>
         <translation>正在写入 {0}…</translation>
     </message>
@@ -434,6 +560,10 @@
         <translation>缩放：</translation>
     </message>
     <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
@@ -447,7 +577,48 @@
     </message>
 </context>
 <context>
+    <name>ExportFormatBox</name>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <source>Animated PNG (*.apng)</source>
+        <translation>APNG 动画 (*.apng)</translation>
+    </message>
+    <message>
+        <source>WebP animations (*.webp)</source>
+        <translation>WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+        <source>MP4 videos (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>GIF (.gif)</source>
+        <translation>GIF (.gif)</translation>
+    </message>
+    <message>
+        <source>Animated PNG, lossless (.apng)</source>
+        <translation>APNG 动画，无损 (.apng)</translation>
+    </message>
+    <message>
+        <source>WebP, lossless (.webp)</source>
+        <translation>WebP 动画，无损 (.webp)</translation>
+    </message>
+    <message>
+        <source>MP4 video, H.264 (.mp4)</source>
+        <translation>MP4 视频，H.264 (.mp4)</translation>
+    </message>
+</context>
+<context>
     <name>ExportJob</name>
+    <message>
+        <source>Writing {0} needs the optional video library. Install it with:
+{1}</source>
+        <translation>写入 {0} 需要可选的视频库。安装方法：
+{1}</translation>
+    </message>
     <message>
         <source>{0} is write-protected; it was left as it is. Choose another name.</source>
         <translation>{0} 受写保护，已保持原样。请换一个文件名。</translation>
@@ -480,8 +651,8 @@
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <source>Save the convolution, step by step, as a looping GIF</source>
-        <translation>将卷积过程逐步保存为循环播放的 GIF</translation>
+        <source>Save the convolution, step by step, as a looping GIF, APNG or WebP, or as an MP4 video</source>
+        <translation>将卷积过程逐步保存为循环播放的 GIF、APNG 或 WebP 动画，或 MP4 视频</translation>
     </message>
 </context>
 <context>
@@ -513,6 +684,29 @@
         <source>Show filter w{0}</source>
         <translation>显示滤波器 w{0}</translation>
     </message>
+    <message>
+        <source>Output channel {0}'s kernels w[:, {0}] (PyTorch's (C_in, C_out, KH, KW)), used flipped (rotated 180°) over the zero-inserted input.</source>
+        <translation>输出通道 {0} 的卷积核 w[:, {0}]（PyTorch 的 (C_in, C_out, KH, KW) 布局），翻转（旋转 180°）后在插零的输入上滑动。</translation>
+    </message>
+    <message>
+        <source>True convolution: the kernel is used flipped (rotated 180°); the arithmetic shows the flipped weights.</source>
+        <translation>真卷积：卷积核翻转（旋转 180°）后使用；下方算式写的是翻转后的权重。</translation>
+    </message>
+    <message>
+        <source>Groups {0}: w{1} sees input channel(s) {2} of {3}.</source>
+        <translation>分组 {0}：w{1} 只看 {3} 个输入通道中的通道 {2}。</translation>
+    </message>
+</context>
+<context>
+    <name>GoToStepDialog</name>
+    <message>
+        <source>Go to step</source>
+        <translation>转到步骤</translation>
+    </message>
+    <message>
+        <source>Step (1–{0}):</source>
+        <translation>步骤（1–{0}）：</translation>
+    </message>
 </context>
 <context>
     <name>GradStageView</name>
@@ -523,6 +717,25 @@
     <message>
         <source>Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}</source>
         <translation>上游梯度：dy = y − t，即 L = ½ Σ (y − t)² 的梯度；L = {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryBar</name>
+    <message>
+        <source>History:</source>
+        <translation>历史：</translation>
+    </message>
+    <message>
+        <source>change since the start</source>
+        <translation>相对开始时的变化</translation>
+    </message>
+    <message>
+        <source>Replay the first layer's filters: kept at the start, at every epoch's end and every few batches. At the right end the filters follow training.</source>
+        <translation>回放第一层的滤波器：在开始时、每轮结束时和每隔几个批次各保存一次。滑块在最右端时，滤波器随训练实时更新。</translation>
+    </message>
+    <message>
+        <source>Show how much each weight has moved since the start of the run: blue grew, red shrank.</source>
+        <translation>显示每个权重自本次训练开始以来变化了多少：蓝色表示增大，红色表示减小。</translation>
     </message>
 </context>
 <context>
@@ -557,6 +770,10 @@
     <message>
         <source>The article's demo</source>
         <translation>文章中的演示</translation>
+    </message>
+    <message>
+        <source>{0}: {1}×{2}×{3} input, {6}-padded to {4}×{5}×{3}</source>
+        <translation>{0}：{1}×{2}×{3} 的输入，{6}填充为 {4}×{5}×{3}</translation>
     </message>
     <message>
         <source>{0}: {1}×{2}×{3} input, zero-padded to {4}×{5}×{3}</source>
@@ -620,6 +837,124 @@
     </message>
 </context>
 <context>
+    <name>KeyboardHelpDialog</name>
+    <message>
+        <source>Output grid</source>
+        <translation>输出网格</translation>
+    </message>
+    <message>
+        <source>Move over the output cells (click the output first)</source>
+        <translation>在输出格之间移动（先点击输出）</translation>
+    </message>
+    <message>
+        <source>Arrow keys</source>
+        <translation>方向键</translation>
+    </message>
+    <message>
+        <source>Cells</source>
+        <translation>数字格</translation>
+    </message>
+    <message>
+        <source>Change a weight or the bias</source>
+        <translation>修改权重或偏置</translation>
+    </message>
+    <message>
+        <source>Double-click, then Enter</source>
+        <translation>双击，然后按 Enter</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>A presentation clicker's Page Down and Page Up step forward and back. The Convolution tab's keys act only while it is shown; Esc leaves a field.</source>
+        <translation>翻页笔的 Page Down 和 Page Up 键前进、后退一步。“卷积”选项卡的按键只在它显示时起作用；按 Esc 离开输入框。</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>LessonSession</name>
+    <message>
+        <source>the file does not exist.</source>
+        <translation>文件不存在。</translation>
+    </message>
+    <message>
+        <source>this is a folder, not a lesson file.</source>
+        <translation>这是一个文件夹，不是课件文件。</translation>
+    </message>
+    <message>
+        <source>the file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>this is not a cnnviz lesson file.</source>
+        <translation>这不是 cnnviz 课件文件。</translation>
+    </message>
+    <message>
+        <source>it was made by a newer version of cnnviz; update cnnviz to open it.</source>
+        <translation>它由更新版本的 cnnviz 制作；请更新 cnnviz 后再打开。</translation>
+    </message>
+    <message>
+        <source>the file is damaged or was changed by another program.</source>
+        <translation>文件已损坏，或被其他程序改动过。</translation>
+    </message>
+    <message>
+        <source>it holds a pickled array, which cnnviz never opens.</source>
+        <translation>其中含有 pickle 序列化的数组，cnnviz 从不打开这种数组。</translation>
+    </message>
+    <message>
+        <source>it is far larger than any lesson cnnviz makes.</source>
+        <translation>它远大于 cnnviz 制作的任何课件。</translation>
+    </message>
+    <message>
+        <source>one of its settings cannot be used.</source>
+        <translation>其中有一项设置无法使用。</translation>
+    </message>
+    <message>
+        <source>its step is past the last step of its stage.</source>
+        <translation>它所在的步骤超出了该阶段的最后一步。</translation>
+    </message>
+    <message>
+        <source>the file is write-protected; it was left as it is.</source>
+        <translation>文件受写保护，已保持原样。</translation>
+    </message>
+    <message>
+        <source>the file cannot be written there.</source>
+        <translation>无法在该位置写入文件。</translation>
+    </message>
+    <message>
+        <source>Could not save the lesson {0}: {1}</source>
+        <translation>无法保存课件 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Could not save the lesson: {1}</source>
+        <translation>无法保存课件：{1}</translation>
+    </message>
+    <message>
+        <source>Could not open the lesson {0}: {1}</source>
+        <translation>无法打开课件 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Could not open the lesson: {1}</source>
+        <translation>无法打开课件：{1}</translation>
+    </message>
+    <message>
+        <source>({0})</source>
+        <translation>（{0}）</translation>
+    </message>
+</context>
+<context>
     <name>LinearDetailView</name>
     <message>
         <source>Fully connected layer · neuron {0} ({1})</source>
@@ -651,6 +986,22 @@
     <message>
         <source>cnnviz shows how a convolutional neural network computes, one multiply-add at a time.</source>
         <translation>cnnviz 一次一个乘加地展示卷积神经网络如何计算。</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>打开课件</translation>
+    </message>
+    <message>
+        <source>cnnviz lessons (*{0});;All files (*)</source>
+        <translation>cnnviz 课件 (*{0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the lesson</source>
+        <translation>保存课件</translation>
+    </message>
+    <message>
+        <source>cnnviz lessons (*{0})</source>
+        <translation>cnnviz 课件 (*{0})</translation>
     </message>
     <message>
         <source>Its lessons follow the Chinese-language introduction “{0}” (July, CSDN, 2016), which is built on Stanford's CS231n course notes, &lt;i&gt;Convolutional Neural Networks for Visual Recognition&lt;/i&gt; ({1}); the 7×7×3 demo is the CS231n animation the article redraws as 18 frames.</source>
@@ -687,6 +1038,14 @@
     <message>
         <source>Open &amp;demo</source>
         <translation>打开演示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>打开课件(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save lesson…</source>
+        <translation>保存课件(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Samples</source>
@@ -782,6 +1141,294 @@
     <message>
         <source>channel {0}</source>
         <translation>通道 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkDetail</name>
+    <message>
+        <source>channel {0}</source>
+        <translation>通道 {0}</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>Click any value in the network to see how it was computed. Hover a value to mark what feeds it in the layer before; a click also outlines, in green on the input, every pixel that can change it (its receptive field).</source>
+        <translation>点击网络中的任意数值，查看它是如何算出来的。鼠标悬停在数值上，会在前一层标出它的输入；点击还会在输入上用绿色框出所有能影响它的像素（它的感受野）。</translation>
+    </message>
+    <message>
+        <source>Receptive field: input rows {0}–{1}, columns {2}–{3} ({4}×{5} pixels), outlined in green.</source>
+        <translation>感受野：输入的第 {0}–{1} 行、第 {2}–{3} 列（{4}×{5} 个像素），已用绿色框出。</translation>
+    </message>
+    <message>
+        <source>{0} · filter {1}, row {2}, column {3} = {4}: Σ window × filter + bias</source>
+        <translation>{0} · 滤波器 {1}，第 {2} 行第 {3} 列 = {4}：Σ 窗口 × 滤波器 + 偏置</translation>
+    </message>
+    <message>
+        <source>Open in Convolution tab</source>
+        <translation>在“卷积”页中打开</translation>
+    </message>
+    <message>
+        <source>row {0}, column {1}</source>
+        <translation>第 {0} 行第 {1} 列</translation>
+    </message>
+    <message>
+        <source>{2} · probability of class {0} = {1}: exp(z_k) / Σ_j exp(z_j)</source>
+        <translation>{2} · 类别 {0} 的概率 = {1}：exp(z_k) / Σ_j exp(z_j)</translation>
+    </message>
+    <message>
+        <source>input · {0} = {1}: the picture after standardising</source>
+        <translation>输入 · {0} = {1}：标准化之后的图像</translation>
+    </message>
+    <message>
+        <source>{2} · ReLU at {0} = {1}: max(0, x)</source>
+        <translation>{2} · {0} 处的 ReLU = {1}：max(0, x)</translation>
+    </message>
+    <message>
+        <source>{2} · max pooling at {0} = {1}: the largest value in the window</source>
+        <translation>{2} · {0} 处的最大池化 = {1}：窗口中的最大值</translation>
+    </message>
+    <message>
+        <source>{2} · average pooling at {0} = {1}: the mean of the window</source>
+        <translation>{2} · {0} 处的平均池化 = {1}：窗口的平均值</translation>
+    </message>
+    <message>
+        <source>{2} · neuron {0} = {1}</source>
+        <translation>{2} · 神经元 {0} = {1}</translation>
+    </message>
+    <message>
+        <source>channel {0}, </source>
+        <translation>通道 {0}，</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Trainer's model</source>
+        <translation>训练页的模型</translation>
+    </message>
+    <message>
+        <source>The Trainer tab's model, untrained, training (followed live) or trained.</source>
+        <translation>“训练”页中的模型：未训练、训练中（实时跟随）或已训练。</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Or draw (white on black), shown as it is fed:</source>
+        <translation>或者手绘（黑底白字），按输入网络时的样子显示：</translation>
+    </message>
+    <message>
+        <source>One square per channel: blue positive, red negative, white zero, one scale per layer (±max above it). Hover: its inputs in pink. Click: how it was computed.</source>
+        <translation>每个方块是一个通道：蓝色为正，红色为负，白色为零；每层共用一个色标（上方写着 ±最大值）。悬停：用粉色标出它的输入。点击：查看它的计算过程。</translation>
+    </message>
+    <message>
+        <source>No validation samples fit this model: open an image or draw.</source>
+        <translation>没有适合这个模型的验证样本：请打开图像或手绘。</translation>
+    </message>
+    <message>
+        <source>Validation samples ({0}, split seed {1}): click one</source>
+        <translation>验证样本（{0}，划分种子 {1}）：点击选择</translation>
+    </message>
+    <message>
+        <source>Input: {0}</source>
+        <translation>输入：{0}</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>cnnviz model (*.npz)</source>
+        <translation>cnnviz 模型 (*.npz)</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images ({0});;All files (*)</source>
+        <translation>图像 ({0});;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPresenter</name>
+    <message>
+        <source>There is no trainer to take a model from.</source>
+        <translation>没有可以取用模型的训练器。</translation>
+    </message>
+    <message>
+        <source>The trainer's model cannot be shown: {0}</source>
+        <translation>无法显示训练器的模型：{0}</translation>
+    </message>
+    <message>
+        <source>The trainer has no data yet: choose a dataset in the Trainer tab.</source>
+        <translation>训练器还没有数据：请先在“训练”页选择数据集。</translation>
+    </message>
+    <message>
+        <source>Could not open the model: {0}</source>
+        <translation>无法打开模型：{0}</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>unit {0}</source>
+        <translation>单元 {0}</translation>
+    </message>
+    <message>
+        <source>Select a cell of a convolution layer first.</source>
+        <translation>请先选择卷积层中的一个数值。</translation>
+    </message>
+    <message>
+        <source>{0}, filter {1} (Network tab)</source>
+        <translation>{0}，滤波器 {1}（网络页）</translation>
+    </message>
+    <message>
+        <source>There is no validation sample {0} for this model.</source>
+        <translation>这个模型没有第 {0} 个验证样本。</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>请先选择模型。</translation>
+    </message>
+    <message>
+        <source>The input must have the model's shape.</source>
+        <translation>输入的形状必须与模型一致。</translation>
+    </message>
+    <message>
+        <source>validation sample {0} (true class: {1})</source>
+        <translation>验证样本 {0}（真实类别：{1}）</translation>
+    </message>
+    <message>
+        <source>image file {0}</source>
+        <translation>图像文件 {0}</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>一个数组</translation>
+    </message>
+    <message>
+        <source>your drawing</source>
+        <translation>你的手绘</translation>
+    </message>
+    <message>
+        <source>untrained: the weights training starts from</source>
+        <translation>未训练：训练开始时的初始权重</translation>
+    </message>
+    <message>
+        <source>an empty drawing</source>
+        <translation>空白手绘</translation>
+    </message>
+    <message>
+        <source>No model yet.</source>
+        <translation>还没有模型。</translation>
+    </message>
+    <message>
+        <source>training: the view follows it live</source>
+        <translation>训练中：视图实时跟随</translation>
+    </message>
+    <message>
+        <source>trained</source>
+        <translation>已训练</translation>
+    </message>
+    <message>
+        <source>diverged: the last weights that were numbers</source>
+        <translation>已发散：显示最后一组有效权重</translation>
+    </message>
+    <message>
+        <source>The Trainer tab's model ({0})</source>
+        <translation>“训练”页的模型（{0}）</translation>
+    </message>
+    <message>
+        <source>{0}, trained on {1}</source>
+        <translation>{0}，在 {1} 上训练</translation>
+    </message>
+    <message>
+        <source>{0}×{1}×{2} input, {3} layers, {4} classes</source>
+        <translation>{0}×{1}×{2} 输入，{3} 层，{4} 个类别</translation>
+    </message>
+    <message>
+        <source>Prediction: {0}</source>
+        <translation>预测：{0}</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>{0} channels</source>
+        <translation>{0} 个通道</translation>
+    </message>
+    <message>
+        <source>Fed like the trainer's data: {0}, resized to {1}×{2}, then (x − {3}) / {4}</source>
+        <translation>与训练数据同样处理：{0}，缩放到 {1}×{2}，再计算 (x − {3}) / {4}</translation>
+    </message>
+    <message>
+        <source>This model takes {0}-channel images; only grey or RGB files can be fed.</source>
+        <translation>这个模型的输入是 {0} 通道图像；只能输入灰度或 RGB 图像。</translation>
+    </message>
+    <message>
+        <source>{0}: the file does not exist</source>
+        <translation>{0}：文件不存在</translation>
+    </message>
+    <message>
+        <source>{0}: this is a folder, not an image file</source>
+        <translation>{0}：这是文件夹，不是图像文件</translation>
+    </message>
+    <message>
+        <source>{0}: the file is empty</source>
+        <translation>{0}：文件是空的</translation>
+    </message>
+    <message>
+        <source>{0}: this is not an image file cnnviz can read</source>
+        <translation>{0}：这不是 cnnviz 能读取的图像文件</translation>
+    </message>
+    <message>
+        <source>{0}: permission denied</source>
+        <translation>{0}：没有权限</translation>
+    </message>
+    <message>
+        <source>{0}: the image is too large to open safely</source>
+        <translation>{0}：图像太大，无法安全打开</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkTab</name>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Open &amp;model… (Network tab)</source>
+        <translation>打开模型(&amp;M)…（网络页）</translation>
     </message>
 </context>
 <context>
@@ -945,7 +1592,53 @@
     </message>
 </context>
 <context>
+    <name>NotePanel</name>
+    <message>
+        <source>{0:,} characters: a lesson keeps at most {1:,}; shorten the note to save it.</source>
+        <translation>{0:,} 个字符：课件最多保存 {1:,} 个；请缩短备注后再保存。</translation>
+    </message>
+    <message>
+        <source>Teacher's note</source>
+        <translation>教师备注</translation>
+    </message>
+    <message>
+        <source>Show or hide the note saved with the lesson</source>
+        <translation>显示或隐藏随课件保存的备注</translation>
+    </message>
+    <message>
+        <source>A note for the class: what to look at, what to ask. File → Save lesson… keeps it.</source>
+        <translation>写给全班的备注：看什么、问什么。“文件 → 保存课件…”会一并保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingModes</name>
+    <message>
+        <source>zeros</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <source>reflect</source>
+        <translation>反射</translation>
+    </message>
+    <message>
+        <source>replicate</source>
+        <translation>复制边缘</translation>
+    </message>
+    <message>
+        <source>circular</source>
+        <translation>循环</translation>
+    </message>
+</context>
+<context>
     <name>ParametersPanel</name>
+    <message>
+        <source>depthwise: one channel per filter</source>
+        <translation>深度卷积：每个滤波器一个通道</translation>
+    </message>
+    <message>
+        <source>{0} channel(s) per filter</source>
+        <translation>每个滤波器 {0} 个通道</translation>
+    </message>
     <message>
         <source>Convolution</source>
         <translation>卷积</translation>
@@ -969,6 +1662,46 @@
     <message>
         <source>Dilation:</source>
         <translation>空洞率：</translation>
+    </message>
+    <message>
+        <source>Padding mode:</source>
+        <translation>填充方式：</translation>
+    </message>
+    <message>
+        <source>Groups:</source>
+        <translation>分组：</translation>
+    </message>
+    <message>
+        <source>Output padding:</source>
+        <translation>输出填充：</translation>
+    </message>
+    <message>
+        <source>What the padded border holds (PyTorch's padding_mode)</source>
+        <translation>填充的边框里放什么（PyTorch 的 padding_mode）</translation>
+    </message>
+    <message>
+        <source>True convolution (flip the kernel)</source>
+        <translation>真卷积（翻转卷积核）</translation>
+    </message>
+    <message>
+        <source>The mathematician's convolution: the kernel rotated 180°. Off: cross-correlation, what deep-learning libraries compute.</source>
+        <translation>数学意义上的卷积：卷积核旋转 180°。不勾选：互相关，也就是深度学习库实际计算的。</translation>
+    </message>
+    <message>
+        <source>Split the channels into groups; each filter sees its own group only</source>
+        <translation>把通道分成若干组；每个滤波器只看自己那一组</translation>
+    </message>
+    <message>
+        <source>Transposed convolution</source>
+        <translation>转置卷积</translation>
+    </message>
+    <message>
+        <source>Each input cell scatters w·x into a larger output (PyTorch's conv_transpose2d)</source>
+        <translation>每个输入格把 w·x 散布到更大的输出上（PyTorch 的 conv_transpose2d）</translation>
+    </message>
+    <message>
+        <source>Extra rows and columns at the bottom and right of a transposed convolution's output</source>
+        <translation>转置卷积输出的下方和右侧多出的行和列</translation>
     </message>
     <message>
         <source>Kernel height</source>
@@ -1028,6 +1761,33 @@
     <message>
         <source>{0} {1}×{2}, stride {3} → {4}×{5}×{6}</source>
         <translation>{0} {1}×{2}，步长 {3} → {4}×{5}×{6}</translation>
+    </message>
+</context>
+<context>
+    <name>Presentation</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>放映模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen, large text, no side panel (Esc leaves)</source>
+        <translation>全屏、大字、隐藏侧栏（按 Esc 退出）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in (larger text)</source>
+        <translation>放大(&amp;I)（文字更大）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out (smaller text)</source>
+        <translation>缩小(&amp;O)（文字更小）</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>正常文字大小(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;High-contrast theme</source>
+        <translation>高对比度主题(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -1133,8 +1893,16 @@
 <context>
     <name>ShapePanel</name>
     <message>
+        <source>Output size = (n − 1)·stride − 2·padding + dilation·(kernel − 1) + output_padding + 1</source>
+        <translation>输出大小 = (n − 1)·步长 − 2·填充 + 空洞率·(卷积核 − 1) + 输出填充 + 1</translation>
+    </message>
+    <message>
         <source>Output size = ⌊(n + 2·padding − kernel) / stride⌋ + 1</source>
         <translation>输出尺寸 = ⌊(n + 2·填充 − 卷积核) / 步长⌋ + 1</translation>
+    </message>
+    <message>
+        <source>filters {0} = {1}</source>
+        <translation>滤波器 {0} = {1}</translation>
     </message>
     <message>
         <source>height: {0}</source>
@@ -1162,6 +1930,10 @@
 </context>
 <context>
     <name>StageBar</name>
+    <message>
+        <source>(not for this variant)</source>
+        <translation>（此卷积变体不提供）</translation>
+    </message>
     <message>
         <source>Update with learning rate {0}: loss {1} → {2}</source>
         <translation>学习率 {0} 的一次更新：损失 {1} → {2}</translation>
@@ -1201,6 +1973,26 @@
     <message>
         <source>How each input cell's gradient is summed</source>
         <translation>每个输入格的梯度如何累加</translation>
+    </message>
+    <message>
+        <source>Transposed convolution, stepped as:</source>
+        <translation>转置卷积的逐步方式：</translation>
+    </message>
+    <message>
+        <source>each input cell scattering w·x</source>
+        <translation>每个输入格散布 w·x</translation>
+    </message>
+    <message>
+        <source>a convolution over the zero-inserted input</source>
+        <translation>在插零的输入上做普通卷积</translation>
+    </message>
+    <message>
+        <source>One step per input cell: x·w is added to the output where the kernel lands</source>
+        <translation>每个输入格一步：x·w 加到卷积核落在输出上的位置</translation>
+    </message>
+    <message>
+        <source>The same output as an ordinary convolution: zeros between the input cells, padding around, the kernel flipped</source>
+        <translation>用普通卷积得到同样的输出：输入格之间插零，四周填充，卷积核翻转</translation>
     </message>
     <message>
         <source>Pooling:</source>
@@ -1249,6 +2041,99 @@
     <message>
         <source>Check gradient</source>
         <translation>检验梯度</translation>
+    </message>
+</context>
+<context>
+    <name>StepActionsHook</name>
+    <message>
+        <source>Save step as PNG</source>
+        <translation>将本步存为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, then reveal</source>
+        <translation>先预测，再揭晓(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Hide each step's result as “?” until you reveal it, so the class can predict it first</source>
+        <translation>每一步的结果先显示为“?”，揭晓前全班可以先预测</translation>
+    </message>
+    <message>
+        <source>Re&amp;veal the answer</source>
+        <translation>揭晓答案(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Next multiply-add</source>
+        <translation>下一个乘加</translation>
+    </message>
+    <message>
+        <source>Previous multiply-add</source>
+        <translation>上一个乘加</translation>
+    </message>
+    <message>
+        <source>&amp;Copy step as image</source>
+        <translation>复制本步为图片(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save step as &amp;PNG…</source>
+        <translation>将本步存为 &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>SteppingKeys</name>
+    <message>
+        <source>Show &amp;filter</source>
+        <translation>显示滤波器(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Filter {0} (w{1}), same output position</source>
+        <translation>滤波器 {0}（w{1}），输出位置不变</translation>
+    </message>
+    <message>
+        <source>&amp;Go to step…</source>
+        <translation>转到步骤(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Back to the stepping keys (leave a field, or presentation mode)</source>
+        <translation>回到步进键（离开输入框，或退出放映模式）</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>TorchCheck</name>
+    <message>
+        <source>PyTorch is not installed, so there is nothing to check against. Install it with “{0}” (cnnviz itself never needs it) and press Check again.</source>
+        <translation>未安装 PyTorch，无从核对。请用“{0}”安装（cnnviz 本身从不需要它），然后再次点击核对。</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be used: {0}</source>
+        <translation>无法使用 PyTorch：{0}</translation>
+    </message>
+    <message>
+        <source>PyTorch {0} agrees: the largest absolute difference from cnnviz is {1:.3g} ({2}).</source>
+        <translation>PyTorch {0} 结果一致：与 cnnviz 的最大绝对差为 {1:.3g}（{2}）。</translation>
+    </message>
+    <message>
+        <source>PyTorch {0} disagrees: the largest absolute difference from cnnviz is {1:.3g} ({2}).</source>
+        <translation>PyTorch {0} 结果不一致：与 cnnviz 的最大绝对差为 {1:.3g}（{2}）。</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be used: the check could not be started.</source>
+        <translation>无法使用 PyTorch：核对进程未能启动。</translation>
+    </message>
+    <message>
+        <source>The check with PyTorch took too long and was stopped.</source>
+        <translation>用 PyTorch 核对耗时过长，已停止。</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +2227,10 @@
         <translation>优化器</translation>
     </message>
     <message>
+        <source>Conv blocks</source>
+        <translation>卷积块数</translation>
+    </message>
+    <message>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -1352,6 +2241,10 @@
     <message>
         <source>Epochs</source>
         <translation>轮数</translation>
+    </message>
+    <message>
+        <source>How many convolution → ReLU → pooling blocks the network stacks.</source>
+        <translation>网络堆叠多少个“卷积 → ReLU → 池化”块。</translation>
     </message>
     <message>
         <source>Fixes the data split, the first weights and the batch order.</source>
@@ -1421,6 +2314,14 @@
         <translation>行：真实类别。列：预测类别。</translation>
     </message>
     <message>
+        <source>Step one batch</source>
+        <translation>只训练一个批次</translation>
+    </message>
+    <message>
+        <source>Train on the next batch only, and show that batch's loss before and after the update.</source>
+        <translation>只用下一个批次训练一次，并显示该批次在更新前后的损失。</translation>
+    </message>
+    <message>
         <source>Save model</source>
         <translation>保存模型</translation>
     </message>
@@ -1459,6 +2360,10 @@
     <message>
         <source>Diverged</source>
         <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Change of each weight since the start: blue grew, red shrank, white did not move.</source>
+        <translation>每个权重自开始以来的变化：蓝色表示增大，红色表示减小，白色表示不变。</translation>
     </message>
     <message>
         <source>Epoch {0}/{1}</source>
@@ -1511,6 +2416,10 @@
         <translation>无法使用该数据集：{0}</translation>
     </message>
     <message>
+        <source>This model has trained {0} epochs, the most one series of runs may have; press Reset to start over.</source>
+        <translation>该模型已训练 {0} 轮，达到连续训练的上限；请按“重置”重新开始。</translation>
+    </message>
+    <message>
         <source>Could not start training: {0}</source>
         <translation>无法开始训练：{0}</translation>
     </message>
@@ -1519,8 +2428,28 @@
         <translation>训练完成。</translation>
     </message>
     <message>
+        <source>Stop training before training one batch at a time.</source>
+        <translation>请先停止训练，再逐个批次训练。</translation>
+    </message>
+    <message>
+        <source>Trained one batch (epoch {0}, batch {1} of {2}): its loss went from {3} to {4}.</source>
+        <translation>已训练一个批次（第 {0} 轮，第 {1}/{2} 批）：该批次的损失从 {3} 变为 {4}。</translation>
+    </message>
+    <message>
         <source>Training stopped by an error: {0}</source>
         <translation>训练因错误而停止：{0}</translation>
+    </message>
+    <message>
+        <source>Final (epoch {0}): validation accuracy {1} %, loss {2}; training accuracy {3} %, loss {4}</source>
+        <translation>最终结果（第 {0} 轮）：验证集准确率 {1} %，损失 {2}；训练集准确率 {3} %，损失 {4}</translation>
+    </message>
+    <message>
+        <source>After epoch {0}: validation accuracy {1} %, loss {2}; training accuracy {3} %, loss {4}</source>
+        <translation>第 {0} 轮结束：验证集准确率 {1} %，损失 {2}；训练集准确率 {3} %，损失 {4}</translation>
+    </message>
+    <message>
+        <source>Training diverged at epoch {0}, batch {1}: the loss became {2}. The learning rate {3} is too large; set it to {4}, the rate this dataset trains well with, and press Start again.</source>
+        <translation>训练在第 {0} 轮第 {1} 批发散：损失变成了 {2}。学习率 {3} 太大；请改为 {4}（用这个学习率，该数据集能训练好），再按“开始”。</translation>
     </message>
     <message>
         <source>Training diverged at epoch {0}, batch {1}: the loss became {2}. The learning rate {3} is too large; lower it (try {4}) and press Start again.</source>
@@ -1579,12 +2508,12 @@
         <translation>没有滤波器 {0} 或样本 {1}。</translation>
     </message>
     <message>
-        <source>{0} sample {1} ({2}), filter {3}</source>
-        <translation>{0} 样本 {1}（{2}），滤波器 {3}</translation>
+        <source>{0} sample {1} ({2}), filter w{3}</source>
+        <translation>{0} 样本 {1}（{2}），滤波器 w{3}</translation>
     </message>
     <message>
-        <source>Sent filter {0} to the convolution view.</source>
-        <translation>已把滤波器 {0} 送到卷积视图。</translation>
+        <source>Sent filter w{0} to the convolution view.</source>
+        <translation>已把滤波器 w{0} 送到卷积视图。</translation>
     </message>
     <message>
         <source>{0}: {1} images of {2}, {3} classes; {4} for training, {5} for validation (split seed {6})</source>
@@ -1601,6 +2530,14 @@
     <message>
         <source>; {0} images left out: at most {1} per class are read</source>
         <translation>；有 {0} 张图像未读入：每个类别最多读取 {1} 张</translation>
+    </message>
+    <message>
+        <source>start: no batch trained yet</source>
+        <translation>开始时：尚未训练任何批次</translation>
+    </message>
+    <message>
+        <source>epoch {0}, batch {1} of {2}</source>
+        <translation>第 {0} 轮，第 {1}/{2} 批</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2577,198 @@
     <message>
         <source> steps/s</source>
         <translation> 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>TransposedView</name>
+    <message>
+        <source>Transposed convolution · step {0} / {1} · input channel {2}, row {3}, column {4} scatters x·w into the output</source>
+        <translation>转置卷积 · 第 {0} / {1} 步 · 输入通道 {2}，行 {3}，列 {4} 把 x·w 散布到输出</translation>
+    </message>
+    <message>
+        <source>{0} of the {1} taps land in the padding, outside the output, and are dropped.</source>
+        <translation>{1} 个权重中有 {0} 个落在填充里（输出之外），被舍去。</translation>
+    </message>
+    <message>
+        <source>x[{0}, {1}, {2}] = {3}: tap (i, j) of w[{0}] lands on output row {1}·{4} − {5} + i·{6}, column {2}·{7} − {8} + j·{9}.</source>
+        <translation>x[{0}, {1}, {2}] = {3}：w[{0}] 的第 (i, j) 个权重落在输出的行 {1}·{4} − {5} + i·{6}、列 {2}·{7} − {8} + j·{9}。</translation>
+    </message>
+    <message>
+        <source>output channel {0}: nothing lands inside</source>
+        <translation>输出通道 {0}：没有落在输出内的</translation>
+    </message>
+    <message>
+        <source>output channel {0}, rows {1} × columns {2} += [{3}]</source>
+        <translation>输出通道 {0}，行 {1} × 列 {2} += [{3}]</translation>
+    </message>
+    <message>
+        <source>… and {0} more output channels the same way.</source>
+        <translation>……其余 {0} 个输出通道同理。</translation>
+    </message>
+    <message>
+        <source>Every input cell has scattered: the output is these sums plus the bias ({0}).</source>
+        <translation>所有输入格都已散布：输出 = 这些和 + 偏置（{0}）。</translation>
+    </message>
+    <message>
+        <source>Kernels w[{0}] ({1} × {2}×{3}): one per output channel</source>
+        <translation>卷积核 w[{0}]（{1} × {2}×{3}）：每个输出通道一个</translation>
+    </message>
+    <message>
+        <source>x · w[{0}]: what this input cell adds</source>
+        <translation>x · w[{0}]：这个输入格加上的值</translation>
+    </message>
+    <message>
+        <source>Input {0}×{1}×{2}: each cell is one step</source>
+        <translation>输入 {0}×{1}×{2}：每个格子是一步</translation>
+    </message>
+    <message>
+        <source>Output {0}×{1}×{2}, summed so far (the bias is added at the end)</source>
+        <translation>输出 {0}×{1}×{2}，目前累加的和（偏置最后再加）</translation>
+    </message>
+    <message>
+        <source>input channel {0}</source>
+        <translation>输入通道 {0}</translation>
+    </message>
+    <message>
+        <source>output channel {0}</source>
+        <translation>输出通道 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>VariantQueries</name>
+    <message>
+        <source>The backward stages follow the ordinary convolution, not the transposed one.</source>
+        <translation>反向传播各阶段只针对普通卷积，不针对转置卷积。</translation>
+    </message>
+    <message>
+        <source>The backward stages are shown for zero padding, an unflipped kernel and one group.</source>
+        <translation>反向传播各阶段只在零填充、卷积核不翻转、分组为 1 时显示。</translation>
+    </message>
+</context>
+<context>
+    <name>VariantSession</name>
+    <message>
+        <source>The transposed convolution is shown as scatter or direct.</source>
+        <translation>转置卷积只能以“散布”或“直接卷积”方式显示。</translation>
+    </message>
+    <message>
+        <source>Groups are back to 1: {0} groups do not divide {1} channel(s).</source>
+        <translation>分组已恢复为 1：{0} 组不能整除 {1} 个通道。</translation>
+    </message>
+</context>
+<context>
+    <name>VariantText</name>
+    <message>
+        <source>The input must be a (channels, height, width) array.</source>
+        <translation>输入必须是 (通道, 高, 宽) 的数组。</translation>
+    </message>
+    <message>
+        <source>The filters must be a (filters, channels, height, width) array.</source>
+        <translation>滤波器必须是 (滤波器, 通道, 高, 宽) 的数组。</translation>
+    </message>
+    <message>
+        <source>The padding mode must be zeros, reflect, replicate or circular.</source>
+        <translation>填充方式只能是零、反射、复制边缘或循环。</translation>
+    </message>
+    <message>
+        <source>Groups must be at least 1.</source>
+        <translation>分组至少为 1。</translation>
+    </message>
+    <message>
+        <source>The output padding cannot be negative.</source>
+        <translation>输出填充不能为负数。</translation>
+    </message>
+    <message>
+        <source>Output padding belongs to the transposed convolution: set it to 0, or switch the transposed convolution on.</source>
+        <translation>输出填充只用于转置卷积：请把它设为 0，或打开转置卷积。</translation>
+    </message>
+    <message>
+        <source>The filters have {0} channel(s) each, but {1} channel(s) in {2} group(s) need {3}.</source>
+        <translation>每个滤波器有 {0} 个通道，但 {1} 个通道分成 {2} 组需要 {3} 个。</translation>
+    </message>
+    <message>
+        <source>Reflect padding {0} needs an input of more than {0} cells each way; this one is {1}×{2}. Use padding {3} or less, or another padding mode.</source>
+        <translation>反射填充 {0} 要求输入每个方向都多于 {0} 格；这个输入是 {1}×{2}。请把填充设为 {3} 或更小，或换一种填充方式。</translation>
+    </message>
+    <message>
+        <source>Circular padding {0} would wrap around this {1}×{2} input more than once. Use padding {3} or less, or another padding mode.</source>
+        <translation>循环填充 {0} 会在这个 {1}×{2} 的输入上绕不止一圈。请把填充设为 {3} 或更小，或换一种填充方式。</translation>
+    </message>
+    <message>
+        <source>Groups {0} must divide the input's {1} channel(s): use {2}.</source>
+        <translation>分组 {0} 必须整除输入的 {1} 个通道：可用 {2}。</translation>
+    </message>
+    <message>
+        <source>Groups {0} must divide the number of filters, {1}: set {2} filters (a multiple of {0}) first.</source>
+        <translation>分组 {0} 必须整除滤波器个数 {1}：请先设为 {2} 个滤波器（{0} 的倍数）。</translation>
+    </message>
+    <message>
+        <source>The transposed convolution is shown with one group: set groups to 1 first.</source>
+        <translation>转置卷积只支持一个分组：请先把分组设为 1。</translation>
+    </message>
+    <message>
+        <source>The transposed convolution pads with zeros only (as PyTorch's ConvTranspose2d): choose the zeros padding mode first.</source>
+        <translation>转置卷积只用零填充（与 PyTorch 的 ConvTranspose2d 相同）：请先选择零填充。</translation>
+    </message>
+    <message>
+        <source>The transposed convolution's direct picture already flips the kernel: switch the true convolution off first.</source>
+        <translation>转置卷积的直接卷积画面已经翻转了卷积核：请先关闭真卷积。</translation>
+    </message>
+    <message>
+        <source>The stride must be at least 1.</source>
+        <translation>步长至少为 1。</translation>
+    </message>
+    <message>
+        <source>The dilation must be at least 1.</source>
+        <translation>空洞率至少为 1。</translation>
+    </message>
+    <message>
+        <source>The padding cannot be negative.</source>
+        <translation>填充不能为负数。</translation>
+    </message>
+    <message>
+        <source>Output padding {0} must be smaller than the stride ({1}) or the dilation ({2}): it only chooses among output sizes that the stride maps back to the same input size.</source>
+        <translation>输出填充 {0} 必须小于步长（{1}）或空洞率（{2}）：它只是在步长映射回同一输入大小的几种输出大小中选一个。</translation>
+    </message>
+    <message>
+        <source>tall</source>
+        <translation>（纵向）</translation>
+    </message>
+    <message>
+        <source>wide</source>
+        <translation>（横向）</translation>
+    </message>
+    <message>
+        <source>Impossible setting: the transposed convolution makes {0} cells {1}, and padding {2} crops 2 × {2} of them, leaving {3}. Use less padding.</source>
+        <translation>无法计算的设置：转置卷积得到 {0} 格{1}，填充 {2} 要裁掉 2 × {2} 格，只剩 {3}。请减小填充。</translation>
+    </message>
+    <message>
+        <source>Groups 1: every filter sees all {0} channels again, with the weights put aside.</source>
+        <translation>分组 1：每个滤波器重新看到全部 {0} 个通道，先前搁置的权重也回来了。</translation>
+    </message>
+    <message>
+        <source>Groups 1: every filter sees all {0} channels; those outside its old group are 0, so the output is the same.</source>
+        <translation>分组 1：每个滤波器看到全部 {0} 个通道；原来组外的通道权重为 0，所以输出不变。</translation>
+    </message>
+    <message>
+        <source>The weights for the other channels are put aside until groups is 1 again.</source>
+        <translation>其他通道的权重先搁置，分组回到 1 时恢复。</translation>
+    </message>
+    <message>
+        <source>Depthwise (groups = channels = {0}): each filter sees one channel ({1}).</source>
+        <translation>深度卷积（分组 = 通道数 = {0}）：每个滤波器只看一个通道（{1}）。</translation>
+    </message>
+    <message>
+        <source>Groups {0}: each filter sees {1} of the {2} channels ({3}).</source>
+        <translation>分组 {0}：每个滤波器看 {2} 个通道中的 {1} 个（{3}）。</translation>
+    </message>
+    <message>
+        <source>Transposed convolution: the same filters, read as PyTorch's conv_transpose2d reads them, (C_in, C_out, KH, KW) = {0}; filter w0 gives output channel 0, w1 channel 1, and so on.</source>
+        <translation>转置卷积：同样的滤波器按 PyTorch 的 conv_transpose2d 的方式读取，(C_in, C_out, KH, KW) = {0}；滤波器 w0 给出输出通道 0，w1 给出通道 1，依此类推。</translation>
+    </message>
+    <message>
+        <source>Ordinary convolution again: the filters are (F, C, KH, KW) = {0}; output channel 0 comes from filter w0 again, and so on.</source>
+        <translation>回到普通卷积：滤波器为 (F, C, KH, KW) = {0}；输出通道 0 重新来自滤波器 w0，依此类推。</translation>
     </message>
 </context>
 <context>

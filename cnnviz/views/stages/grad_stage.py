@@ -17,10 +17,13 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
+from cnnviz.presenters.reveal import hidden_result
 from cnnviz.presenters.text import format_number
 
 from ..grid_items import Mark
 from ..palette import diverging_lut, symmetric_levels
+from ..reveal_items import show_question
+from ..theme import LIGHT, ThemeColors, style_stage_text
 from ..volume_view import VolumeView
 from .map_stage import _section
 
@@ -82,6 +85,8 @@ class GradStageView(QWidget):
         volumes = QSplitter(Qt.Orientation.Horizontal)
         for title, view in zip(self.titles, self.views):
             volumes.addWidget(_section(title, view))
+        self._bottom = bottom
+        self._zoom, self._colors = 1.0, LIGHT
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(volumes)
         self.splitter.addWidget(bottom)
@@ -96,6 +101,8 @@ class GradStageView(QWidget):
         presenter.stage_changed.connect(self._on_stage_changed)
         presenter.step_changed.connect(self._on_step_changed)
         self.right_view.cell_clicked.connect(self._on_right_view_cell_clicked)
+        presenter.revealed_changed.connect(self._on_revealed_changed)
+        self._right_width = 1
         self._on_stage_changed(presenter.stage)
 
     # -- what a subclass supplies --------------------------------------------------------
@@ -142,6 +149,7 @@ class GradStageView(QWidget):
             view.set_volume(vol.planes, luts, levels, vol.padding)
             view.set_titles(vol.plane_titles)
             title.setText(vol.title)
+            self._right_width = int(vol.planes.shape[2])  # the last volume's: where the "?" goes
 
     def _on_step_changed(self, k: int) -> None:
         if not self.shown:
@@ -156,10 +164,30 @@ class GradStageView(QWidget):
         for view, per_plane in zip(self.views, (m.left, m.middle, m.right)):
             for i in range(len(view.panels)):
                 view.set_marks(i, per_plane[i] if i < len(per_plane) else [])
-        self.right_view.set_filled(m.filled)
-        self.formula_label.setText(self.formula(step))
+        filled, cell = self._pending_cell(list(m.filled))
+        self.right_view.set_filled(filled)
+        show_question(self.right_view, *(cell or (None,)))
+        formula = self.formula(step)
+        self.formula_label.setText(hidden_result(formula) if p.value_hidden else formula)
         self.note_label.setText(self.loss_text())
         self.position_label.setText(self.position_text())
+
+    def _pending_cell(self, filled: list[int | None]) -> tuple[list[int | None], tuple[int, int, int] | None]:
+        """In predict mode the cell being computed (the last filled one) waits with a "?":
+        the filling without it, and its ``(panel, row, col)``; else unchanged and None."""
+        if not self.presenter.output_pending:
+            return filled, None
+        for i, n in enumerate(filled):
+            if n is not None:  # the step's panel: the first one not wholly done
+                if n <= 0:
+                    return filled, None
+                filled[i] = n - 1
+                return filled, (i, *divmod(n - 1, self._right_width))
+        return filled, None
+
+    def _on_revealed_changed(self, revealed: bool) -> None:
+        if self.shown:
+            self._on_step_changed(self.presenter.step_index)
 
     def loss_text(self) -> str:
         p = self.presenter
@@ -181,6 +209,27 @@ class GradStageView(QWidget):
             self.presenter.seek_position(
                 *self.position_of_right_cell(self.presenter.current, panel, row, col)
             )
+
+    # -- zoom and theme ------------------------------------------------------------------------
+    def set_zoom(self, factor: float) -> None:
+        """Position line, titles, volumes and the formula at text zoom ``factor``."""
+        if factor == self._zoom:
+            return
+        self._zoom = factor
+        for view in self.views:
+            view.set_zoom(factor)
+        self._restyle()
+
+    def set_theme(self, colors: ThemeColors) -> None:
+        if colors is self._colors:
+            return
+        self._colors = colors
+        for view in self.views:
+            view.set_theme(colors)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        style_stage_text(self, self.titles, self._bottom, 17, self._zoom, self._colors)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange and self.shown:

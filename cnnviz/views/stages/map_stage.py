@@ -15,9 +15,12 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
+from cnnviz.presenters.reveal import hidden_result
 
 from ..grid_items import Mark
 from ..palette import CURRENT_COLOR, FEED_COLOR, FEED_FILL, diverging_lut, symmetric_levels
+from ..reveal_items import show_question
+from ..theme import LIGHT, ThemeColors, style_stage_text
 from ..volume_view import VolumeView
 
 
@@ -69,6 +72,8 @@ class MapStageView(QWidget):
         volumes = QSplitter(Qt.Orientation.Horizontal)
         volumes.addWidget(_section(self.input_title, self.input_view))
         volumes.addWidget(_section(self.output_title, self.output_view))
+        self._bottom = bottom
+        self._zoom, self._colors = 1.0, LIGHT
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(volumes)
         self.splitter.addWidget(bottom)
@@ -84,9 +89,12 @@ class MapStageView(QWidget):
         presenter.stage_changed.connect(self._on_stage_changed)
         presenter.step_changed.connect(self._on_step_changed)
         presenter.hover_changed.connect(self._on_hover_changed)
+        presenter.revealed_changed.connect(self._on_revealed_changed)
         self.input_view.cell_hovered.connect(self._on_input_view_cell_hovered)
         self.input_view.hover_left.connect(self._on_input_view_hover_left)
         self.output_view.cell_clicked.connect(self._on_output_view_cell_clicked)
+        self.output_view.set_arrow_keys(True)  # with the output focused, arrows walk its cells
+        self.output_view.arrow_pressed.connect(self._on_output_view_arrow_pressed)
         self._on_stage_changed(presenter.stage)
 
     # -- what a subclass supplies ------------------------------------------------------
@@ -137,16 +145,23 @@ class MapStageView(QWidget):
         for ch in range(len(self.input_view.panels)):
             self.input_view.set_marks(ch, marks if ch == step.channel else [])
         _, oh, ow = trace.out_shape
+        hidden, pending = self.presenter.value_hidden, self.presenter.output_pending
+        done = step.row * ow + step.col + (0 if pending else 1)  # predict mode: the cell waits with a "?"
         self.output_view.set_filled(
             [
-                None if i < step.channel else (step.row * ow + step.col + 1 if i == step.channel else 0)
+                None if i < step.channel else (done if i == step.channel else 0)
                 for i in range(trace.out_shape[0])
             ]
         )
+        show_question(self.output_view, step.channel if pending else None, step.row, step.col)
         self._mark_outputs()
-        self.formula_label.setText(self.formula(step))
-        self.note_label.setText(self.note(step))
+        formula = self.formula(step)
+        self.formula_label.setText(hidden_result(formula) if hidden else formula)
+        self.note_label.setText("" if hidden else self.note(step))  # a note could give the answer away
         self._update_position()
+
+    def _on_revealed_changed(self, revealed: bool) -> None:
+        self._on_step_changed(self.presenter.step_index)
 
     def _on_hover_changed(self, feeds: list) -> None:
         if self.shown:
@@ -188,6 +203,14 @@ class MapStageView(QWidget):
         self.presenter.clear_hover()
         self._on_step_changed(self.presenter.step_index)
 
+    def _on_output_view_arrow_pressed(self, rows: int, cols: int) -> None:
+        if not self.shown:
+            return
+        step = self.presenter.current
+        _, oh, ow = self.presenter.stage_trace.out_shape
+        row, col = min(max(step.row + rows, 0), oh - 1), min(max(step.col + cols, 0), ow - 1)
+        self.presenter.seek_output(step.channel, row, col)
+
     def _on_output_view_cell_clicked(self, channel: int, row: int, col: int) -> None:
         if self.shown:
             self.presenter.seek_output(channel, row, col)
@@ -217,6 +240,28 @@ class MapStageView(QWidget):
         self.input_view.set_titles([self.tr("channel {0}").format(i) for i in range(c)])
         self.output_view.set_titles([self.tr("channel {0}").format(i) for i in range(c)])
         self._on_step_changed(self.presenter.step_index)
+
+    # -- zoom and theme ------------------------------------------------------------------------
+    def set_zoom(self, factor: float) -> None:
+        """Position line, titles, volumes and the formula at text zoom ``factor``."""
+        if factor == self._zoom:
+            return
+        self._zoom = factor
+        for view in self.input_view, self.output_view:
+            view.set_zoom(factor)
+        self._restyle()
+
+    def set_theme(self, colors: ThemeColors) -> None:
+        if colors is self._colors:
+            return
+        self._colors = colors
+        for view in self.input_view, self.output_view:
+            view.set_theme(colors)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        titles = [self.input_title, self.output_title]
+        style_stage_text(self, titles, self._bottom, 18, self._zoom, self._colors)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

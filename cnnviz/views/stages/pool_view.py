@@ -27,7 +27,7 @@ class PoolView(MapStageView):
     def input_marks(self, step: Any, trace: Any) -> list[Mark]:
         (kh, kw), (top, left) = trace.kernel, step.origin
         marks = [Mark(top, left, kh, kw, WINDOW_COLOR, 3.0, min_px=10.0)]
-        if step.argmax is not None:
+        if step.argmax is not None and not self.presenter.value_hidden:  # the winner is the answer
             i, j = step.argmax
             marks.append(Mark(top + i, left + j, 1, 1, WINNER_COLOR, 3.5, fill=_WINNER_FILL, min_px=10.0))
         return marks
