@@ -74,10 +74,14 @@ def main() -> None:
         train(app, w)
         shoot(app, w, f"trainer_{lang}.png")
         w.tabs.setCurrentWidget(w.network_tab)
-        page = w.network_tab.page
-        settle(app, 700)
+        page = w.network_tab.ensure_page()
+        settle(app, 300)
+        page.presenter.use_trainer_model()
+        page.presenter.flush()
         page.presenter.choose_sample(2)
-        conv = [c.name for c in page.presenter.columns].index("conv2")
+        page.presenter.flush()
+        names = [c.name for c in page.presenter.columns]
+        conv = names.index("conv2") if "conv2" in names else names.index("conv1")
         page.presenter.select(conv, (3, 1, 1))
         shoot(app, w, f"network_{lang}.png")
         w.close()
