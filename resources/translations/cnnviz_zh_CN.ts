@@ -718,6 +718,14 @@
         <source>Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}</source>
         <translation>上游梯度：dy = y − t，即 L = ½ Σ (y − t)² 的梯度；L = {0}</translation>
     </message>
+    <message>
+        <source>Target</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <source>Target t for output w{0}, row {1}, column {2} (y = {3}):</source>
+        <translation>输出 w{0}（行 {1}，列 {2}）的目标值 t（y = {3}）：</translation>
+    </message>
 </context>
 <context>
     <name>HistoryBar</name>

@@ -77,3 +77,21 @@ def test_upstream_target_apply_update_and_check_from_the_bar(stage, qtbot):
     assert not np.array_equal(p.trace.w, d.w)
     qtbot.mouseClick(bar.check_button, Qt.MouseButton.LeftButton)
     assert "relative difference" in bar.result_label.text()
+
+
+def test_double_clicking_an_upstream_cell_sets_its_target(stage, monkeypatch):
+    view, bar, p = stage
+    p.set_stage("grad_w")
+    asked = []
+
+    def fake_get_double(parent, title, label, value, *args):
+        asked.append(label)
+        return 1.0, True
+
+    monkeypatch.setattr("cnnviz.views.stages.grad_stage.QInputDialog.getDouble", fake_get_double)
+    view.grad_w_view.middle_view.cell_double_clicked.emit(0, 0, 0)
+    assert asked == ["Target t for output w0, row 0, column 0 (y = 1):"]
+    assert p.upstream_mode == "target" and p.target[0, 0, 0] == 1 and p.dy[0, 0, 0] == 0
+    assert bar.upstream_combo.currentIndex() == 1
+    view.grad_w_view.left_view.cell_double_clicked.emit(0, 0, 0)  # the input is not the upstream
+    assert len(asked) == 1

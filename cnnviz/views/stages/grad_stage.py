@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.reveal import hidden_result
@@ -101,6 +101,10 @@ class GradStageView(QWidget):
         presenter.stage_changed.connect(self._on_stage_changed)
         presenter.step_changed.connect(self._on_step_changed)
         self.right_view.cell_clicked.connect(self._on_right_view_cell_clicked)
+        for view in (self.left_view, self.middle_view):
+            view.cell_double_clicked.connect(
+                lambda panel, row, col, v=view: self._on_upstream_cell_double_clicked(v, panel, row, col)
+            )
         presenter.revealed_changed.connect(self._on_revealed_changed)
         self._right_width = 1
         self._on_stage_changed(presenter.stage)
@@ -204,6 +208,31 @@ class GradStageView(QWidget):
         self._export_mode = on
 
     # -- view -> presenter -----------------------------------------------------------------------
+    #: which of the three views shows the upstream gradient dy (its cells edit the target)
+    UPSTREAM_VIEW = "middle"
+
+    def _on_upstream_cell_double_clicked(self, view: Any, f: int, row: int, col: int) -> None:
+        """Type the target t of output ``(f, row, col)``: the upstream becomes ``y − t``."""
+        if self._export_mode or not self.shown or view is not getattr(self, f"{self.UPSTREAM_VIEW}_view"):
+            return
+        p = self.presenter
+        y = p.trace.output
+        if not (0 <= f < y.shape[0] and 0 <= row < y.shape[1] and 0 <= col < y.shape[2]):
+            return
+        value, ok = QInputDialog.getDouble(
+            self,
+            self.tr("Target"),
+            self.tr("Target t for output w{0}, row {1}, column {2} (y = {3}):").format(
+                f, row, col, format_number(float(y[f, row, col]))
+            ),
+            float(p.target[f, row, col]),
+            -1e6,
+            1e6,
+            3,
+        )
+        if ok and p.set_target_value(f, row, col, value):
+            p.set_upstream("target")
+
     def _on_right_view_cell_clicked(self, panel: int, row: int, col: int) -> None:
         if self.shown:
             self.presenter.seek_position(

@@ -130,6 +130,7 @@ class InputGradView(GradStageView):
     """∂L/∂x[c, row, col] = Σ weight · dy over every window that covered the cell."""
 
     STAGE = "grad_x"
+    UPSTREAM_VIEW = "left"
 
     def volumes(self, step: Any, trace: Any) -> tuple[Volume, Volume, Volume]:
         c, nf = trace.x.shape[0], trace.dy.shape[0]
