@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cnnviz.core.limits import MAX_EXPORT_FRAMES as MAX_FRAMES
+
 from .errors import UsageError, one_line_error, whole_number
 from .export_inputs import (
     check_cap,
@@ -27,7 +29,6 @@ from .export_variants import EPILOG as VARIANT_EPILOG
 from .export_variants import add_variant_arguments, check_variant, check_variant_flags
 from .interrupts import StopFlag
 
-DEFAULT_MAX_FRAMES = 600
 EXAMPLE_KEYS = ("A", "B", "C")
 NEURON_NAMES = ("and", "or", "not", "festival")
 FORWARD_STAGES = ("conv", "relu", "pool")
@@ -52,9 +53,9 @@ examples:
   cnnviz export --demo --step 0 -o first.png               one step as a PNG
   cnnviz export --demo -o demo.webp                        the same 18 frames as a lossless WebP
   cnnviz export --demo --fps 4 -o demo.mp4                 an MP4 video for slides (video extra)
-  cnnviz export --image cat.jpg --gray --size 32 --preset sobel_x sobel_y --padding 1 -o cat.gif
+  cnnviz export --image cat.jpg --gray --size 16 --preset sobel_x sobel_y --padding 1 -o cat.gif
   cnnviz export --image cat.jpg --size 64 --start 0 --stop 300 --fps 20 -o part.gif
-  cnnviz export --image cat.jpg --weights filters.npz --every 16 -o sparse.gif
+  cnnviz export --image cat.jpg --size 64 --weights filters.npz --every 16 -o sparse.gif
   cnnviz export --example C -o pooling.gif                 example C: max pooling, 4 frames
   cnnviz export --demo --stage relu -o relu.gif            ReLU of the demo's output, cell by cell
   cnnviz export --demo --stage pool --pool avg -o avg.gif  average pooling after ReLU
@@ -165,9 +166,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--max-frames",
         type=whole_number,
-        default=DEFAULT_MAX_FRAMES,
+        default=MAX_FRAMES,
         metavar="M",
-        help=f"refuse (exit 2, saying how to narrow it) more frames (default {DEFAULT_MAX_FRAMES})",
+        help=f"refuse (exit 2, saying how to narrow it) more frames (default {MAX_FRAMES})",
     )
     p.add_argument("--step", type=whole_number, metavar="K", help="write only step K; OUT must end in .png")
     p.add_argument(

@@ -28,3 +28,6 @@ TRAIN_LR_RANGE = (0.0001, 1000.0)
 TRAIN_BATCH_RANGE = (1, 4096)
 TRAIN_EPOCHS_RANGE = (1, 1000)
 TRAIN_SEED_RANGE = (0, 999_999)
+
+#: the most frames one export writes, in the window's dialog and on the command line alike
+MAX_EXPORT_FRAMES = 600

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
+from cnnviz.core.limits import MAX_EXPORT_FRAMES
+
 if TYPE_CHECKING:  # the writers (and Pillow) load when an export starts, not with the window
     from cnnviz.media.animation import ExactPalette, GifWriter
     from cnnviz.media.formats import FrameWriter
@@ -35,6 +37,10 @@ FrameRenderer = Callable[[int], np.ndarray]
 TICK_SECONDS = 0.04
 #: from this many frames on, encode in a separate process (it takes ~0.3 s to start)
 PROCESS_MIN_FRAMES = 40
+
+
+#: the most frames one export writes, in the window and on the command line alike
+MAX_FRAMES = MAX_EXPORT_FRAMES
 
 
 def select_steps(num_steps: int, start: int = 0, stop: int | None = None, every: int = 1) -> range:

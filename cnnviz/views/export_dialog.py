@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("ExportDialog", "MAX_DIALOG_FRAMES", "SCALES"):
+    if name in ("ExportDialog", "SCALES"):
         from . import export_settings_dialog
 
         return getattr(export_settings_dialog, name)

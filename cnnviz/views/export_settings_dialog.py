@@ -39,13 +39,18 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.presenters import ConvSessionPresenter
-from cnnviz.presenters.export_job import ExportJob, animation_formats, format_problem, select_steps
+from cnnviz.presenters.export_job import (
+    MAX_FRAMES,
+    ExportJob,
+    animation_formats,
+    format_problem,
+    select_steps,
+)
 
 from .export_format_box import ExportFormatBox
 from .export_frames import DEFAULT_FRAME_SIZE, OffscreenFrames, copy_session
 
 #: the dialog refuses longer exports and says how to thin them out
-MAX_DIALOG_FRAMES = 5000
 SCALES = (1.0, 1.5, 2.0)
 
 
@@ -165,8 +170,8 @@ class ExportDialog(QDialog):
             self.summary_label.setText(self.tr("The range is empty: “to” must not be before “from”."))
             self.export_button.setEnabled(False)
             return
-        # say at once what a format needs (and take that back when another is chosen)
-        missing = format_problem(self.output_path())
+        # say at once what a format needs or the frame cap forbids (and take it back once it fits)
+        missing = format_problem(self.output_path()) or self._too_many(steps)
         if missing or self.error_label.text() == self._format_message:
             self.error_label.setText(missing)
         self._format_message = missing
@@ -246,13 +251,17 @@ class ExportDialog(QDialog):
             steps = self.selected_steps()
         except ValueError:
             return self.tr("The range is empty: “to” must not be before “from”.")
-        if len(steps) > MAX_DIALOG_FRAMES:
-            every = -(-len(steps) * steps.step // MAX_DIALOG_FRAMES)
-            text = self.tr(
-                "That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps."  # noqa: E501
-            )
-            return text.format(len(steps), MAX_DIALOG_FRAMES, every)
-        return ""
+        return self._too_many(steps)
+
+    def _too_many(self, steps: range) -> str:
+        """Why ``steps`` cannot be exported ('' when they can): the CLI's cap, in words."""
+        if len(steps) <= MAX_FRAMES:
+            return ""
+        every = -(-len(steps) * steps.step // MAX_FRAMES)
+        text = self.tr(
+            "That is {0} frames; at most {1} can be exported. Choose a shorter range, or one frame every {2} steps."  # noqa: E501
+        )
+        return text.format(len(steps), MAX_FRAMES, every)
 
     def _on_job_progressed(self, done: int, total: int) -> None:
         if self.progress is not None and self.job is not None:

@@ -140,12 +140,17 @@ def test_too_many_frames_are_refused_with_advice(qtbot, tmp_path):
     d = ExportDialog(p)
     qtbot.addWidget(d)
     d.path_edit.setText(str(tmp_path / "n.gif"))
-    assert not d.start_export()
-    assert d.error_label.text() == (
-        "That is 12800 frames; at most 5000 can be exported. "
-        "Choose a shorter range, or one frame every 3 steps."
+    advice = (
+        "That is 12800 frames; at most 600 can be exported. "  # the command line's cap, too
+        "Choose a shorter range, or one frame every 22 steps."
     )
+    # said before Export is pressed, and Export is off until the range fits
+    assert d.error_label.text() == advice and not d.export_button.isEnabled()
+    assert not d.start_export()
+    assert d.error_label.text() == advice
     assert listing(tmp_path) == []
+    d.every_spin.setValue(22)
+    assert d.error_label.text() == "" and d.export_button.isEnabled()  # the red text clears
 
 
 def test_main_window_file_menu_opens_the_dialog(qtbot):
