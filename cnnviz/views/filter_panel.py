@@ -157,10 +157,48 @@ class FilterPanel(QWidget):
         for i in range(count):
             thumb = FilterThumb(i)
             thumb.clicked.connect(self._on_thumb_clicked)
-            self._thumbs.addWidget(thumb, i // THUMBS_PER_ROW, i % THUMBS_PER_ROW)
             self.thumbs.append(thumb)
             thumb.show()
+        self._per_row = 0
+        self._reflow_thumbs()
         self._retranslate()
+
+    def _reflow_thumbs(self) -> None:
+        """As many thumbnails a row as the panel's width holds (at most four), so
+        none is cut off in a narrow column or an exported frame."""
+        if not self.thumbs:
+            return
+        shown = self.parentWidget()  # the scroll area's viewport: what is visible of the panel
+        room = min(self.width(), shown.width() if shown is not None else self.width()) - 12
+        each = self.thumbs[0].sizeHint().width() + self._thumbs.horizontalSpacing()
+        per_row = max(1, min(THUMBS_PER_ROW, room // max(1, each)))
+        if per_row == getattr(self, "_per_row", 0):
+            return
+        self._per_row = per_row
+        for thumb in self.thumbs:
+            self._thumbs.removeWidget(thumb)
+        for i, thumb in enumerate(self.thumbs):
+            self._thumbs.addWidget(thumb, i // per_row, i % per_row)
+        for col in range(THUMBS_PER_ROW + 1):  # spare width goes to the right, not between thumbnails
+            self._thumbs.setColumnStretch(col, 1 if col == per_row else 0)
+        self.layout().activate()  # now: an offscreen frame is rendered without an event loop turn
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._reflow_thumbs()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        viewport = self.parentWidget()
+        if viewport is not None and not getattr(self, "_watching", False):
+            viewport.installEventFilter(self)  # a narrower viewport must reflow the row too
+            self._watching = True
+        self._reflow_thumbs()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self._reflow_thumbs()
+        return super().eventFilter(watched, event)
 
     # -- language ------------------------------------------------------------------------
     def _retranslate(self) -> None:
