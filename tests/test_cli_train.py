@@ -100,3 +100,13 @@ def test_folder_dataset_trains_and_counts_unreadable_files(tmp_path, capsys):
     out = capsys.readouterr().out
     assert rc == 0
     assert "12 images 1×8×8, 2 classes" in out and "1 unreadable file skipped" in out
+
+
+def test_pool_option_builds_that_pooling(capsys):
+    from cnnviz.cli import main
+
+    assert main(["train", "--dataset", "digits", "--epochs", "1", "--pool", "avg"]) == 0
+    out = capsys.readouterr().out
+    assert "AvgPool2d" in out
+    assert main(["train", "--dataset", "digits", "--epochs", "1", "--pool", "none"]) == 0
+    assert "Pool2d" not in capsys.readouterr().out.splitlines()[1]

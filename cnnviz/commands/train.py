@@ -76,6 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add("--kernel", type=whole, default=5, metavar="K", help="kernel size 1, 3, 5 or 7 (default 5)")
     add("--hidden", type=whole, default=0, metavar="H", help="hidden units 0..256; 0 for none (default)")
     add("--blocks", type=whole, default=1, metavar="N", help="conv → ReLU → pool blocks 1..3 (default 1)")
+    add("--pool", choices=("max", "avg", "none"), default="max", help="pooling after each conv block (default max)")
     add("--save", metavar="MODEL.npz", help="save the trained model here")
     add("--filters-gif", metavar="FILE.gif",
         help="write the first layer's filters over the run as an animated GIF, one labelled frame "
@@ -130,7 +131,8 @@ def run(
         ds = load_dataset(args.dataset, data=args.data, size=args.size, seed=args.seed)
         split = split_dataset(ds, 0.2, seed=args.seed)
         arch = Architecture(split.input_shape, split.num_classes, filters=args.filters,
-                            kernel_size=args.kernel, hidden=args.hidden, blocks=args.blocks)
+                            kernel_size=args.kernel, hidden=args.hidden, blocks=args.blocks,
+                            pool=args.pool)
         model = arch.build(config.seed)
     except (DatasetError, ValueError) as exc:
         raise UsageError(str(exc)) from None
