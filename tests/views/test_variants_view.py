@@ -36,8 +36,9 @@ def _show(qtbot, widget, size=(1100, 700)):
 
 
 def _hover(qtbot, volume, panel, row, col):
-    pos = volume.mapFromScene(volume.scene_pos_of(panel, row, col))
-    qtbot.mouseMove(volume.viewport(), pos=pos)
+    # the scene's mouse-move handler, fed the cell's position: synthetic QTest moves to the
+    # viewport were sometimes not delivered to the scene offscreen (a flaky test, not the view)
+    volume._on_scene_mouse_moved(volume.scene_pos_of(panel, row, col))  # noqa: SLF001
 
 
 def test_hovering_a_reflect_padded_cell_marks_the_cell_it_copies(qtbot, presenter):
@@ -57,8 +58,13 @@ def test_hovering_a_reflect_padded_cell_marks_the_cell_it_copies(qtbot, presente
     mark = source_marks()[0]
     assert (mark.row, mark.col) == presenter.padding_source_cell(0, 1) == (2, 1)
     assert "reflect padding copies input row 1, column 0" in view.hover_label.text()
-    _hover(qtbot, view.input_view, 0, 3, 3)  # inside the input: nothing to mark
-    qtbot.waitUntil(lambda: not source_marks() and not view.hover_label.isVisible())
+    # inside the input: nothing to mark. The border line disappearing re-lays the view out,
+    # so the cell is found again (and hovered again) until the mouse is over it
+    def hovered_inside() -> bool:
+        _hover(qtbot, view.input_view, 0, 3, 3)
+        return not source_marks() and not view.hover_label.isVisible()
+
+    qtbot.waitUntil(hovered_inside)
 
 
 def test_zero_padding_hover_says_the_cell_holds_zero(qtbot, presenter):

@@ -12,9 +12,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QInputDialog, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.reveal import hidden_result
@@ -25,7 +24,7 @@ from ..palette import diverging_lut, symmetric_levels
 from ..reveal_items import show_question
 from ..theme import LIGHT, ThemeColors, style_stage_text
 from ..volume_view import VolumeView
-from .map_stage import _section
+from .stage_frame import build_stage_frame
 
 
 class Volume(NamedTuple):
@@ -58,45 +57,11 @@ class GradStageView(QWidget):
         self.presenter = presenter
         self._export_mode = False
         self._shown_key: Any = None
-        self.position_label = QLabel()
-        self.position_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
         self.titles = [QLabel(), QLabel(), QLabel()]
         self.left_view, self.middle_view, self.right_view = VolumeView(), VolumeView(), VolumeView()
         self.views = [self.left_view, self.middle_view, self.right_view]
-        self.formula_label = QLabel()
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPixelSize(17)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.formula_label.setFont(font)
-        self.formula_label.setWordWrap(True)
-        self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.formula_label.setStyleSheet("background: white; color: #141414; padding: 8px 10px")
-        self.note_label = QLabel()
-        self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet("color: #555; padding: 0 10px 6px 10px; background: white")
-        bottom = QWidget()
-        bottom.setStyleSheet("background: white")
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.setSpacing(0)
-        bottom_layout.addWidget(self.formula_label)
-        bottom_layout.addWidget(self.note_label)
-        bottom_layout.addStretch(1)
-        volumes = QSplitter(Qt.Orientation.Horizontal)
-        for title, view in zip(self.titles, self.views):
-            volumes.addWidget(_section(title, view))
-        self._bottom = bottom
+        build_stage_frame(self, list(zip(self.titles, self.views)), formula_px=17)
         self._zoom, self._colors = 1.0, LIGHT
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(volumes)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.position_label)
-        layout.addWidget(self.splitter, 1)
-        self.setAutoFillBackground(True)
         presenter.session_changed.connect(self._on_session_changed)
         presenter.stage_changed.connect(self._on_stage_changed)
         presenter.step_changed.connect(self._on_step_changed)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.reveal import hidden_result
@@ -22,17 +21,9 @@ from ..palette import CURRENT_COLOR, FEED_COLOR, FEED_FILL, diverging_lut, symme
 from ..reveal_items import show_question
 from ..theme import LIGHT, ThemeColors, style_stage_text
 from ..volume_view import VolumeView
+from .stage_frame import build_stage_frame, section
 
-
-def _section(title: QLabel, body: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(2, 2, 2, 2)
-    layout.setSpacing(2)
-    title.setStyleSheet("font-weight: bold")
-    layout.addWidget(title)
-    layout.addWidget(body, 1)
-    return box
+_section = section  # the name other stage views import
 
 
 class MapStageView(QWidget):
@@ -45,45 +36,11 @@ class MapStageView(QWidget):
         self.presenter = presenter
         self._export_mode = False
         self._hover_cell: tuple[int, int, int] | None = None
-        self.position_label = QLabel()
-        self.position_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
         self.input_title, self.output_title = QLabel(), QLabel()
         self.input_view, self.output_view = VolumeView(), VolumeView()
-        self.formula_label = QLabel()
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPixelSize(18)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.formula_label.setFont(font)
-        self.formula_label.setWordWrap(True)
-        self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.formula_label.setStyleSheet("background: white; color: #141414; padding: 10px")
-        self.note_label = QLabel()
-        self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet("color: #555; padding: 0 10px 6px 10px; background: white")
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.setSpacing(0)
-        bottom_layout.addWidget(self.formula_label)
-        bottom_layout.addWidget(self.note_label)
-        bottom_layout.addStretch(1)
-        bottom.setAutoFillBackground(True)
-        bottom.setStyleSheet("background: white")
-        volumes = QSplitter(Qt.Orientation.Horizontal)
-        volumes.addWidget(_section(self.input_title, self.input_view))
-        volumes.addWidget(_section(self.output_title, self.output_view))
-        self._bottom = bottom
+        sections = [(self.input_title, self.input_view), (self.output_title, self.output_view)]
+        build_stage_frame(self, sections, formula_px=18)
         self._zoom, self._colors = 1.0, LIGHT
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(volumes)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.position_label)
-        layout.addWidget(self.splitter, 1)
-        self.setAutoFillBackground(True)
 
         presenter.session_changed.connect(self._on_session_changed)
         presenter.stage_changed.connect(self._on_stage_changed)
