@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.open_example(k))
             self.example_actions[key] = action
         self.and_neuron_action = self.examples_menu.addAction("", lambda: self.open_example("AND"))
+        self.worksheet_action = self.file_menu.addAction("", self.open_worksheet_dialog)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", QKeySequence.StandardKey.Quit, self.close)
         self.play_menu = bar.addMenu("")
@@ -292,6 +293,12 @@ class MainWindow(QMainWindow):
         action.setChecked(True)
 
     # -- files -------------------------------------------------------------------------
+    def open_worksheet_dialog(self) -> None:
+        """File → Make worksheet…: a printable exercise and its answer key."""
+        from .worksheet_dialog import WorksheetDialog
+
+        WorksheetDialog(parent=self).exec()
+
     def open_example(self, key: str) -> bool:
         """Open worked example "A", "B", "C" (the Convolution tab) or "AND" (the neuron page)."""
         if key == "AND":
@@ -464,6 +471,7 @@ class MainWindow(QMainWindow):
         self.example_actions["B"].setText(self.tr("Example B: the 7×7×3 demo, step 1"))
         self.example_actions["C"].setText(self.tr("Example C: max pooling 2×2 of a 4×4 map"))
         self.and_neuron_action.setText(self.tr("The AND neuron (sigmoid)"))
+        self.worksheet_action.setText(self.tr("Make &worksheet…"))
         for action, name in zip(self.sample_actions, SAMPLES):
             action.setText(sample_label(name))
         self.quit_action.setText(self.tr("&Quit"))
