@@ -11,6 +11,11 @@ written, checked before any data is loaded).
 animated GIF, one frame per snapshot the trainer panel's history slider keeps
 (the start, every epoch's end and every N-th batch: see
 :mod:`cnnviz.presenters.trainer_history`), each labelled with its epoch and batch.
+
+``--log FILE.csv`` writes the training log once training finishes: one row per
+batch and one per epoch (``epoch, batch, step, loss, accuracy, val_loss,
+val_accuracy``; see :class:`cnnviz.core.training_info.TrainingLog`), atomically.
+``--save`` stores the settings, seed and final figures in the model file.
 """
 
 from __future__ import annotations
@@ -44,11 +49,13 @@ from cnnviz.core.train import (
     BatchRecord,
     DivergedRecord,
     EpochRecord,
+    TrainConfig,
     first_conv,
     make_optimizer,
     train_steps,
 )
-from cnnviz.media.atomic import final_mode, target_problem
+from cnnviz.core.training_info import TrainingInfo, TrainingLog
+from cnnviz.media.atomic import atomic_output, final_mode, target_problem
 from cnnviz.media.folder_dataset import DATASET_NAMES, DatasetError, load_dataset
 
 from .errors import UsageError, check_range, one_line_error, whole_number
@@ -76,11 +83,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add("--kernel", type=whole, default=5, metavar="K", help="kernel size 1, 3, 5 or 7 (default 5)")
     add("--hidden", type=whole, default=0, metavar="H", help="hidden units 0..256; 0 for none (default)")
     add("--blocks", type=whole, default=1, metavar="N", help="conv → ReLU → pool blocks 1..3 (default 1)")
-    add("--pool", choices=("max", "avg", "none"), default="max", help="pooling after each conv block (default max)")
+    add("--pool", choices=("max", "avg", "none"), default="max",
+        help="pooling after each conv block (default max)")
     add("--save", metavar="MODEL.npz", help="save the trained model here")
     add("--filters-gif", metavar="FILE.gif",
         help="write the first layer's filters over the run as an animated GIF, one labelled frame "
              "per kept snapshot (the start, each epoch's end, every N-th batch; at most 400)")
+    add("--log", metavar="FILE.csv",
+        help="write the training log as CSV: one row per batch and per epoch (epoch, batch, step, "
+             "loss, accuracy, val_loss, val_accuracy)")
     p.set_defaults(handler=run)
 
 
@@ -126,6 +137,9 @@ def run(
     if save is not None and (problem := target_problem(save)):
         raise UsageError(f"cannot save to {save}: {problem}")
     gif = _gif_target(args.filters_gif)
+    log_path = Path(args.log) if getattr(args, "log", None) else None
+    if log_path is not None and (problem := target_problem(log_path)):
+        raise UsageError(f"cannot write {log_path}: {problem}")
     try:
         config.check()
         ds = load_dataset(args.dataset, data=args.data, size=args.size, seed=args.seed)
@@ -144,7 +158,10 @@ def run(
           f"learning rate {config.lr:g}, seed {config.seed}", file=out)
     history = _History(model) if gif is not None else None
     started = drawn = time.perf_counter()
+    log, last = TrainingLog(), None
     for rec in train_steps(model, make_optimizer(model, config), split, config):
+        log.add(rec)
+        last = rec if isinstance(rec, EpochRecord) else last
         if history is not None and isinstance(rec, BatchRecord):
             history.offer(rec)
         if stop and tty:  # the interrupted line goes on a line of its own, not after the bar
@@ -179,7 +196,7 @@ def run(
         mode = final_mode(save)
         try:
             save_model(save, model, arch, class_names=split.class_names, dataset=split.name,
-                       mean=split.mean, std=split.std)
+                       mean=split.mean, std=split.std, training=_training_info(split.name, config, last))
             os.chmod(save, mode)  # the checkpoint's temporary file was private (0600)
         except CheckpointError as exc:
             print(f"cnnviz: error: {exc}", file=err)
@@ -187,6 +204,15 @@ def run(
         except OSError:  # the mode could not be set: the model is saved all the same
             pass
         print(f"saved the model to {save}", file=out)
+    if log_path is not None:
+        stop.check()
+        try:
+            with atomic_output(log_path) as fh:
+                fh.write(log.to_csv().encode("utf-8"))
+        except OSError as exc:
+            print(f"cnnviz: error: could not write {log_path}: {exc.strerror or exc}", file=err)
+            return 1
+        print(f"wrote the training log to {log_path}: {len(log)} rows", file=out)
     if gif is not None and history is not None:
         try:
             frames = history.write(gif, between_frames=stop.check)
@@ -195,6 +221,15 @@ def run(
             return 1
         print(f"wrote the first layer's filters to {gif}: {frames} frames, one per kept snapshot", file=out)
     return 0
+
+
+def _training_info(dataset: str, config: TrainConfig, last: EpochRecord | None) -> TrainingInfo:
+    """What ``--save`` stores about the run: its settings and the last epoch's figures."""
+    figures = {} if last is None else {
+        "val_accuracy": last.val_accuracy, "val_loss": last.val_loss,
+        "train_accuracy": last.train_accuracy, "train_loss": last.train_loss}
+    return TrainingInfo(dataset=dataset, epochs=config.epochs, lr=config.lr, batch_size=config.batch_size,
+                        optimizer=config.optimizer, seed=config.seed, **figures)
 
 
 def _gif_target(name: str | None) -> Path | None:

@@ -15,6 +15,11 @@ layout for a network of several conv blocks. A one-block model is still
 written as version 1, so older cnnviz reads it; a deeper one is written as
 version 2, which older cnnviz refuses by its version number rather than by a
 parameter list that does not match.
+
+An optional ``"training"`` entry (:class:`~cnnviz.core.training_info.TrainingInfo`:
+settings, seed, final accuracy and loss) needs no new version: older cnnviz
+ignores it, and a file without it loads with ``Checkpoint.training`` ``None``.
+Fields of the wrong type in it are ignored, not refused.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from .model import Sequential
 from .safe_files import ArrayFile, ArrayFileError
 from .safe_json import JsonLimitError, loads_json
 from .train import Architecture
+from .training_info import TrainingInfo
 
 FORMAT = "cnnviz-model"
 #: the newest format version written (for networks of more than one conv block)
@@ -60,16 +66,19 @@ class Checkpoint:
     dataset: str
     mean: float
     std: float
+    training: TrainingInfo | None = None
 
 
 def save_model(
     path: str | os.PathLike[str], model: Sequential, architecture: Architecture, *,
     class_names: tuple[str, ...] | list[str], dataset: str = "", mean: float = 0.0, std: float = 1.0,
+    training: TrainingInfo | None = None,
 ) -> Path:
     """Write ``model`` to ``path`` atomically; returns the path written.
 
     Raises :class:`CheckpointError` when the folder is missing or not writable
-    (an existing file at ``path`` is then left as it was).
+    (an existing file at ``path`` is then left as it was). ``training``, when
+    given, is stored as the description's ``"training"`` entry.
     """
     path = Path(path)
     state = model.state_dict()
@@ -78,6 +87,8 @@ def save_model(
         "architecture": architecture.to_dict(),
         "class_names": list(class_names), "dataset": dataset, "mean": float(mean), "std": float(std),
     }
+    if training is not None:
+        meta["training"] = training.to_dict()
     if len(class_names) != architecture.num_classes:
         raise CheckpointError(
             f"{len(class_names)} class names given for a model with {architecture.num_classes} classes"
@@ -211,7 +222,8 @@ def load_model(path: str | os.PathLike[str], expected: Architecture | None = Non
         raise CheckpointError(f"{path.name} has a damaged input standardisation") from None
     if not (np.isfinite(mean) and np.isfinite(std) and std > 0):
         raise CheckpointError(f"{path.name} has an invalid input standardisation (std {std})")
-    return Checkpoint(model, arch, class_names, str(meta.get("dataset", "")), mean, std)
+    return Checkpoint(model, arch, class_names, str(meta.get("dataset", "")), mean, std,
+                      TrainingInfo.from_dict(meta.get("training")))
 
 
 def describe_architecture(arch: Architecture) -> str:

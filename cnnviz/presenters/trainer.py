@@ -32,6 +32,7 @@ from cnnviz.core.train import (
     Record,
     TrainConfig,
 )
+from cnnviz.core.training_info import TrainingInfo, TrainingLog
 
 from .trainer_files import TrainerFiles
 from .trainer_history import FilterHistory
@@ -119,6 +120,8 @@ class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
         self._run_seconds = 0.0
         self._resumed_at = 0.0
         self._history = FilterHistory()
+        self._log = TrainingLog()  # every batch and epoch since the last reset, for Export log
+        self._loaded_training: TrainingInfo | None = None  # the record of a loaded model
         self._history_index: int | None = None  # None: follow the latest weights
         self._history_change = False
         self._timer = QTimer(self)
@@ -227,6 +230,8 @@ class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
         self._x_last = 0.0
         self._run_first_step = 0
         self._history.clear()
+        self._log.clear()
+        self._loaded_training = None
         self._history_index = None
         self._set_state(READY)
         self.run_reset.emit()

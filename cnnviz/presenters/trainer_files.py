@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication, Slot
 from cnnviz.core.backend import to_numpy
 from cnnviz.core.checkpoint import CheckpointError, load_model, save_model
 from cnnviz.core.train import confusion_shares, evaluate, first_conv
-from cnnviz.media.atomic import final_mode, is_write_protected
+from cnnviz.core.training_info import LOG_COLUMNS, TrainingInfo
+from cnnviz.media.atomic import atomic_output, final_mode, is_write_protected
 
 from .trainer_session import STRIP_SAMPLES, TrainerSettings
 
@@ -51,7 +52,8 @@ class TrainerFiles:
         mode = final_mode(path)
         try:
             save_model(path, self._model, self._arch, class_names=self._split.class_names,
-                       dataset=self._split.name, mean=self._split.mean, std=self._split.std)
+                       dataset=self._split.name, mean=self._split.mean, std=self._split.std,
+                       training=self.training_info())
         except CheckpointError as exc:
             text = QCoreApplication.translate("TrainerPresenter", "Could not save the model: {0}")
             return self._refuse(text.format(str(exc)))
@@ -87,6 +89,7 @@ class TrainerFiles:
                      "×".join(map(str, s.input_shape)), s.num_classes))
         self._drop_model()
         self._model, self._arch = ck.model, a
+        self._loaded_training = ck.training
         self._settings = TrainerSettings(**{**self._settings.__dict__, "filters": a.filters,
                                             "kernel_size": a.kernel_size, "pool": a.pool, "hidden": a.hidden,
                                             "blocks": a.blocks})
@@ -101,7 +104,67 @@ class TrainerFiles:
         self._set_state("stopped")
         text = QCoreApplication.translate(
             "TrainerPresenter", "Loaded {0}: {1:.1%} of the validation images right.")
-        self.message_reported.emit(text.format(path, ev.accuracy))
+        message = text.format(path, ev.accuracy)
+        if ck.training is not None and ck.training.epochs is not None:
+            t = ck.training
+            message = QCoreApplication.translate(
+                "TrainerPresenter", "Loaded {0}: trained {1} epochs on {2} (seed {3}, {4}, lr {5}): "
+                "validation accuracy {6} %").format(
+                path, t.epochs, t.dataset or "?", "?" if t.seed is None else t.seed, t.optimizer or "?",
+                "?" if t.lr is None else f"{t.lr:g}", f"{100 * ev.accuracy:.1f}")
+        self.message_reported.emit(message)
+        return True
+
+    def training_info(self: TrainerPresenter) -> TrainingInfo | None:
+        """The settings, seed and last epoch's figures of the model as it is now
+        (a loaded model's own record until it trains further; ``None`` when nothing is known)."""
+        rec, s = self._last_epoch, self._settings
+        if rec is None:
+            return self._loaded_training
+        return TrainingInfo(
+            dataset=self._split.name if self._split is not None else s.dataset, epochs=rec.epoch, lr=s.lr,
+            batch_size=s.batch_size, optimizer=s.optimizer, seed=s.seed,
+            val_accuracy=rec.val_accuracy, val_loss=rec.val_loss, train_accuracy=rec.train_accuracy,
+            train_loss=rec.train_loss)
+
+    def log_rows(self: TrainerPresenter) -> list[tuple]:
+        """The training log since the last reset: one row per batch and per epoch, columns
+        :data:`~cnnviz.core.training_info.LOG_COLUMNS` (``None`` where a row has no value)."""
+        return list(self._log.rows)
+
+    @Slot(str)
+    def export_log(self: TrainerPresenter, path: str) -> bool:
+        """Write :meth:`log_rows` as CSV to ``path``, atomically; refused with a message when
+        there is nothing to write or the file cannot be written."""
+        if not len(self._log):
+            return self._refuse(QCoreApplication.translate(
+                "TrainerPresenter", "There is no training log yet: press Start or Step first."))
+        try:
+            with atomic_output(path) as fh:
+                fh.write(self._log.to_csv().encode("utf-8"))
+        except OSError as exc:
+            text = QCoreApplication.translate("TrainerPresenter", "Could not write the log to {0}: {1}")
+            return self._refuse(text.format(path, exc.strerror or str(exc)))
+        self.message_reported.emit(QCoreApplication.translate(
+            "TrainerPresenter", "Wrote {0} rows ({1}) to {2}.").format(
+            len(self._log), ", ".join(LOG_COLUMNS), path))
+        return True
+
+    def save_images(self: TrainerPresenter, folder: str, images: dict[str, bytes]) -> bool:
+        """Write each ``name → PNG bytes`` of ``images`` into ``folder``, each file atomically;
+        a refusal names the first file that could not be written (those before it are kept)."""
+        written = []
+        for name, data in images.items():
+            path = os.path.join(folder, name)
+            try:
+                with atomic_output(path) as fh:
+                    fh.write(data)
+            except OSError as exc:
+                text = QCoreApplication.translate("TrainerPresenter", "Could not save {0}: {1}")
+                return self._refuse(text.format(path, exc.strerror or str(exc)))
+            written.append(name)
+        self.message_reported.emit(QCoreApplication.translate(
+            "TrainerPresenter", "Saved {0} to {1}.").format(", ".join(written), folder))
         return True
 
     @Slot(int, int)

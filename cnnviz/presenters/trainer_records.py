@@ -125,6 +125,7 @@ class TrainerRecords:
         last: BatchRecord | None = None
         kept = False
         for rec in records:
+            self._log.add(rec)
             if isinstance(rec, BatchRecord):
                 xs.append(rec.epoch - 1 + rec.batch / rec.batches_per_epoch)
                 losses.append(rec.loss)

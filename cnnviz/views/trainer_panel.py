@@ -25,6 +25,7 @@ from cnnviz.presenters.trainer import DIVERGED, PAUSED, READY, RUNNING, TrainerP
 from cnnviz.presenters.trainer_session import TrainerSettings
 
 from .trainer_controls import TrainerControls
+from .trainer_handouts import HandoutButtons
 from .trainer_history_bar import HistoryBar
 from .trainer_images import ConfusionView, FilterGrid, SampleStrip
 from .trainer_plots import TrainerPlots
@@ -79,6 +80,7 @@ class TrainerPanel(QWidget):
         self.load_button = QPushButton()
         self.send_button = QPushButton()
         self.plots = TrainerPlots()
+        self.handouts = HandoutButtons(presenter, lambda: (self.plots, self.confusion))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         bold = QFont(self.summary.font())
@@ -161,6 +163,7 @@ class TrainerPanel(QWidget):
         buttons.addWidget(self.step_button, 1, 0, 1, 4)
         buttons.addWidget(self.save_button, 2, 0, 1, 2)
         buttons.addWidget(self.load_button, 2, 2, 1, 2)
+        buttons.addWidget(self.handouts, 3, 0, 1, 4)
         side = QWidget()
         left = QVBoxLayout(side)
         left.addWidget(self.controls)

@@ -728,6 +728,37 @@
     </message>
 </context>
 <context>
+    <name>HandoutButtons</name>
+    <message>
+        <source>Export log…</source>
+        <translation>导出日志…</translation>
+    </message>
+    <message>
+        <source>Save every batch's and epoch's loss and accuracy as a CSV table.</source>
+        <translation>把每个批次和每轮的损失与准确率保存为 CSV 表格。</translation>
+    </message>
+    <message>
+        <source>Save plots…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <source>Save the loss and accuracy curves and the confusion matrix as PNG images in a folder.</source>
+        <translation>把损失与准确率曲线和混淆矩阵保存为文件夹中的 PNG 图像。</translation>
+    </message>
+    <message>
+        <source>Export training log</source>
+        <translation>导出训练日志</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save plots in folder</source>
+        <translation>把图表保存到文件夹</translation>
+    </message>
+</context>
+<context>
     <name>HistoryBar</name>
     <message>
         <source>History:</source>
@@ -1078,6 +1109,10 @@
     <message>
         <source>The AND neuron (sigmoid)</source>
         <translation>“与”神经元（sigmoid）</translation>
+    </message>
+    <message>
+        <source>Make &amp;worksheet…</source>
+        <translation>生成练习卷(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2504,6 +2539,30 @@
         <translation>已加载 {0}：验证图像正确率 {1:.1%}。</translation>
     </message>
     <message>
+        <source>Loaded {0}: trained {1} epochs on {2} (seed {3}, {4}, lr {5}): validation accuracy {6} %</source>
+        <translation>已加载 {0}：在 {2} 上训练了 {1} 轮（种子 {3}，{4}，学习率 {5}）：验证准确率 {6} %</translation>
+    </message>
+    <message>
+        <source>There is no training log yet: press Start or Step first.</source>
+        <translation>还没有训练日志：请先按“开始”或“单步”。</translation>
+    </message>
+    <message>
+        <source>Could not write the log to {0}: {1}</source>
+        <translation>无法把日志写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Wrote {0} rows ({1}) to {2}.</source>
+        <translation>已把 {0} 行（{1}）写入 {2}。</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}</source>
+        <translation>无法保存 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Saved {0} to {1}.</source>
+        <translation>已把 {0} 保存到 {1}。</translation>
+    </message>
+    <message>
         <source>There is no learned filter yet: press Start first.</source>
         <translation>还没有学到的滤波器：请先按“开始”。</translation>
     </message>
@@ -2804,6 +2863,110 @@
     <message>
         <source>∂L/∂w · step {0} / {1} · filter w{2}, channel {3}, weight row {4}, column {5}</source>
         <translation>∂L/∂w · 第 {0} / {1} 步 · 滤波器 w{2}，通道 {3}，权重 行 {4}，列 {5}</translation>
+    </message>
+</context>
+<context>
+    <name>WorksheetDialog</name>
+    <message>
+        <source>en</source>
+        <translation>zh_CN</translation>
+    </message>
+    <message>
+        <source>Make worksheet</source>
+        <translation>生成练习卷</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>难度：</translation>
+    </message>
+    <message>
+        <source>Language on the page:</source>
+        <translation>练习卷语言：</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>练习卷：</translation>
+    </message>
+    <message>
+        <source>Answer key:</source>
+        <translation>答案：</translation>
+    </message>
+    <message>
+        <source>1 — whole numbers, one channel, no padding, stride 1</source>
+        <translation>1 — 整数，单通道，无填充，步长 1</translation>
+    </message>
+    <message>
+        <source>2 — adds zero padding and/or a stride of 2</source>
+        <translation>2 — 增加零填充和/或步长 2</translation>
+    </message>
+    <message>
+        <source>3 — two input channels</source>
+        <translation>3 — 两个输入通道</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Wrote the sheet to {0}
+and the answer key to {1}.</source>
+        <translation>练习卷已写入 {0}
+答案已写入 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>WorksheetJob</name>
+    <message>
+        <source>it is a folder</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>the file is write-protected (it was left as it is)</source>
+        <translation>该文件受写保护（已保持原样）</translation>
+    </message>
+    <message>
+        <source>Choose a file name for the sheet and for the answer key.</source>
+        <translation>请为练习卷和答案各选择一个文件名。</translation>
+    </message>
+    <message>
+        <source>{0}: the file name must end in .png</source>
+        <translation>{0}：文件名必须以 .png 结尾</translation>
+    </message>
+    <message>
+        <source>The sheet and the answer key must be two different files.</source>
+        <translation>练习卷和答案必须是两个不同的文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: the folder {1} does not exist.</source>
+        <translation>无法写入 {0}：文件夹 {1} 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Seed, level or language out of range.</source>
+        <translation>种子、难度或语言超出范围。</translation>
+    </message>
+    <message>
+        <source>Cannot draw the worksheet: {0}</source>
+        <translation>无法绘制练习卷：{0}</translation>
     </message>
 </context>
 </TS>
