@@ -16,6 +16,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -23,21 +24,28 @@ import torch
 from cnnviz.core import SGD, conv2d, conv2d_backward, cross_entropy, make_cnn
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 3) -> dict[str, float]:
-    """Median seconds of each function, calling them in turn so drift hits all alike."""
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 3) -> dict[str, Any]:
+    """Median seconds of each function, calling them in turn (the order rotating,
+    so that neither always runs right after the other) so drift hits all alike;
+    and under ``"ratio"`` the quartiles of the per-repeat ratios ours / torch."""
     for fn in fns.values():
         for _ in range(warmup):
             fn()
     times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
+    names = list(fns)
+    for r in range(repeats):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             t0 = time.perf_counter()
-            fn()
+            fns[name]()
             times[name].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
+    out: dict[str, Any] = {k: statistics.median(v) for k, v in times.items()}
+    ratios = sorted(a / b for a, b in zip(times["ours"], times["torch"]))
+    q1, q2, q3 = statistics.quantiles(ratios, n=4)
+    out["ratio"] = (q2, q1, q3)
+    return out
 
 
-def w2(repeats: int) -> list[tuple[str, float, float]]:
+def w2(repeats: int) -> list[tuple[str, float, float, tuple]]:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((1, 3, 512, 512)).astype(np.float32)
     w = rng.standard_normal((8, 3, 3, 3)).astype(np.float32)
@@ -63,7 +71,10 @@ def w2(repeats: int) -> list[tuple[str, float, float]]:
             repeats,
         )
     fb = interleaved({"ours": ours_fb, "torch": torch_fb}, repeats)
-    return [("W2 forward", fwd["ours"], fwd["torch"]), ("W2 forward+backward", fb["ours"], fb["torch"])]
+    return [
+        ("W2 forward", fwd["ours"], fwd["torch"], fwd["ratio"]),
+        ("W2 forward+backward", fb["ours"], fb["torch"], fb["ratio"]),
+    ]
 
 
 def train_step_pair(in_hw: int, filters: int, k: int, batch: int = 64):
@@ -114,12 +125,12 @@ def main() -> None:
     for name, hw, f, k in (("W3 train step 8×8", 8, 8, 3), ("W4 train step 28×28", 28, 16, 5)):
         ours, theirs = train_step_pair(hw, f, k)
         t = interleaved({"ours": ours, "torch": theirs}, args.repeats * 3)
-        rows.append((name, t["ours"], t["torch"]))
+        rows.append((name, t["ours"], t["torch"], t["ratio"]))
     print(f"cnnviz vs torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
           f"{platform.processor() or platform.machine()}")
-    print(f"{'workload':<24}{'cnnviz ms':>11}{'torch ms':>11}{'ratio':>8}")
-    for name, ours_t, torch_t in rows:
-        print(f"{name:<24}{ours_t * 1e3:>11.3f}{torch_t * 1e3:>11.3f}{ours_t / torch_t:>8.2f}")
+    print(f"{'workload':<24}{'cnnviz ms':>11}{'torch ms':>11}{'ratio [IQR of per-repeat ratios]':>36}")
+    for name, ours_t, torch_t, (mid, lo, hi) in rows:
+        print(f"{name:<24}{ours_t * 1e3:>11.3f}{torch_t * 1e3:>11.3f}{mid:>12.2f} [{lo:.2f}–{hi:.2f}]")
 
 
 if __name__ == "__main__":

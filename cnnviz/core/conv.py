@@ -8,25 +8,41 @@ The variants a student meets next are keywords of the same two functions:
 padded explicitly, then convolved with padding 0), ``groups`` (each filter
 sees only its group's channels; ``groups == C`` is a depthwise convolution)
 and ``flip`` (true convolution: the kernel flipped in both axes, as in
-mathematics and ``numpy.convolve``). Zero padding runs in the im2col engine
-without a padded copy.
+mathematics and ``numpy.convolve``). Zero padding is the engines' own.
+
+Four engines compute the products (:func:`engine` picks one per geometry):
+wide or compact im2col columns from shifted runs for stride 1
+(:mod:`._shifted`), batch-last columns for small planes (:mod:`._minor`), a
+dense matrix for planes smaller than the kernel's reach (:mod:`._dense`), and
+plain slab im2col for strides and CuPy (:mod:`._im2col`). The input gradient
+of a convolution whose output is much smaller than its input folds the
+column gradients back (col2im) instead of correlating a zero-padded ``dy``.
 """
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
 from typing import Any
 
-from ._im2col import for_each_slab
+from . import _dense, _minor, _shifted
+from ._dense import dense_correlate, dense_grads, dense_wins
+from ._im2col import _configure_cpu, for_each_slab
+from ._minor import minor_correlate, minor_weight_grad, minor_wins
+from ._shifted import wide_geometry
+from ._stride1 import shifted_correlate, shifted_input_grad, shifted_weight_grad
 from ._validate import as_float, check_finite, check_ndim, float_dtype
-from .backend import get_xp
+from .backend import get_xp, is_numpy
 from .padding import check_padding_mode, fold_padding_grad, pad_input
 from .shapes import ConvGeometry, IntPair, check_groups, conv_geometry
 
 
 def _prepare(
-    x: Any, w: Any, b: Any, stride: IntPair, padding: IntPair, dilation: IntPair, groups: object = 1
+    x: Any, w: Any, b: Any, stride: IntPair, padding: IntPair, dilation: IntPair, groups: object = 1,
+    finite: bool = True,
 ) -> tuple[ModuleType, Any, Any, Any, ConvGeometry]:
+    """Arrays as floats of one dtype and the geometry, checked; ``finite`` False
+    skips the scan for NaN (for a backward pass given its forward pass's inputs)."""
     xp = get_xp(x, w, b)
     dtype = float_dtype(xp, x, w, b)
     x = as_float(xp, x, dtype, "x")
@@ -52,13 +68,47 @@ def _prepare(
     geo = conv_geometry(x.shape[2:], w.shape[2:], stride, padding, dilation)
     if x.shape[0] < 1 or w.shape[0] < 1 or x.shape[1] < 1:
         raise ValueError(f"x {tuple(x.shape)} and w {tuple(w.shape)} must not be empty")
-    check_finite(xp, x, "x")
-    check_finite(xp, w, "w")
+    if finite:
+        check_finite(xp, x, "x")
+        check_finite(xp, w, "w")
     return xp, x, w, b, geo
+
+
+def engine(xp: ModuleType, geo: ConvGeometry, channels: int, filters: int, images: int = 1) -> str:
+    """Which engine computes a convolution of ``images`` inputs: ``"dense"``
+    (:mod:`._dense`: planes smaller than the kernel's reach), ``"minor"``
+    (:mod:`._minor`: batch-last columns, where wide runs would drop many
+    columns and there are several images), ``"shifted"`` (:mod:`._shifted`
+    and :mod:`._stride1`: other stride-1 convolutions) or ``"im2col"``
+    (:mod:`._im2col`: strides, and CuPy). Each is chosen where it measured
+    fastest on the trainer's geometries and the window's large images."""
+    if not is_numpy(xp) or geo.stride != (1, 1):
+        return "im2col"
+    _configure_cpu()
+    settings = (_dense.MAX_ENTRIES, _minor.MIN_WASTE, _minor.MIN_IMAGES, _shifted.FORCE)
+    return _engine(geo, channels, filters, images, settings)
+
+
+@functools.lru_cache(maxsize=256)
+def _engine(geo: ConvGeometry, channels: int, filters: int, images: int, _settings: tuple) -> str:
+    """:func:`engine` for numpy, remembered per geometry and per value of the
+    engines' settings (which tests change)."""
+    wide = wide_geometry(geo, 1, channels, filters)
+    waste = wide.pitch / wide.cols  # the share of columns im2col computes and drops
+    if dense_wins(geo, channels, filters, waste):
+        return "dense"
+    return "minor" if channels > 1 and minor_wins(geo, images, waste) else "shifted"
 
 
 def _correlate(xp: ModuleType, x: Any, w: Any, b: Any, geo: ConvGeometry) -> Any:
     """Cross-correlation of ``x`` (padded per ``geo``) plus bias: ``(N, F, OH, OW)``."""
+    kind = engine(xp, geo, x.shape[1], w.shape[0], x.shape[0])
+    if kind == "dense":
+        return dense_correlate(x, w, b, geo)
+    if kind == "minor":
+        return minor_correlate(x, w, b, geo)
+    if kind == "shifted":
+        return shifted_correlate(x, w, b, geo)
     n = x.shape[0]
     f = w.shape[0]
     oh, ow = geo.out
@@ -230,6 +280,14 @@ def _grads(xp: ModuleType, dy: Any, x: Any, w: Any, geo: ConvGeometry, need_dx: 
     """``(dx, dw)`` of a plain convolution (``dx`` None unless ``need_dx``)."""
     n, f = dy.shape[:2]
     oh, ow = geo.out
+    kind = engine(xp, geo, x.shape[1], f, n)
+    if kind == "dense":
+        return dense_grads(dy, x, w, geo, need_dx)
+    dx = _input_grad(xp, dy, w, x.shape, geo) if need_dx else None
+    if kind == "minor":
+        return dx, minor_weight_grad(dy, x, geo).reshape(w.shape)
+    if kind == "shifted":
+        return dx, shifted_weight_grad(dy, x, geo).reshape(w.shape)
     dyf = xp.ascontiguousarray(dy).reshape(n, f, oh * ow)
 
     def slab(cols: Any, n0: int, n1: int, r0: int, r1: int, acc: list) -> None:
@@ -240,7 +298,6 @@ def _grads(xp: ModuleType, dy: Any, x: Any, w: Any, geo: ConvGeometry, need_dx: 
             acc.append(g.transpose(1, 0, 2).reshape(f, -1) @ cols[0].T)
 
     dw = sum(for_each_slab(xp, x, geo, slab, [])).reshape(w.shape)
-    dx = _input_grad(xp, dy, w, x.shape, geo) if need_dx else None
     return dx, dw
 
 
@@ -248,6 +305,9 @@ def _input_grad(xp: ModuleType, dy: Any, w: Any, x_shape: tuple, geo: ConvGeomet
     """``dx`` as a full correlation of ``dy`` (stride holes filled with zeros)
     with the filters flipped and their in/out channels swapped."""
     n, c, h, wd = x_shape
+    if geo.stride == (1, 1) and h * wd > 1.8 * geo.out[0] * geo.out[1]:
+        if engine(xp, geo, c, dy.shape[1], n) in ("shifted", "minor"):  # col2im: no zeros multiplied
+            return shifted_input_grad(dy, w, x_shape, geo)
     sh, sw = geo.stride
     dh, dw_ = geo.dilation
     kh, kw = geo.kernel

@@ -12,10 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from ._shifted import relu
+from ._validate import check_finite
 from .backend import default_xp, get_xp, to_numpy
 from .conv import conv2d, conv2d_grads
 from .functional import linear, linear_backward
 from .fused import conv_relu_maxpool, conv_relu_maxpool_backward, fusable
+from .fused_relu import conv_relu, conv_relu_avgpool, conv_relu_avgpool_backward, conv_relu_backward
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d_backward_index, max_pool2d_with_index
 from .shapes import conv_geometry, conv_output_shape, pair
 
@@ -72,6 +75,7 @@ class Conv2d(Layer):
         self.params = (self.weight, self.bias)
         self.stride, self.padding = stride, padding
         self._x: Any = None
+        self._fused: tuple[str, int, Any, Any, list] | None = None  # what backward_fused needs
 
     def forward(self, x: Any) -> Any:
         self._x = x
@@ -85,30 +89,44 @@ class Conv2d(Layer):
         self.bias.grad[...] = db
         return dx
 
-    def forward_relu_maxpool(self, x: Any, pool: int) -> Any | None:
-        """This layer, a ReLU and a ``pool``-max-pool in one fused pass
-        (:mod:`cnnviz.core.fused`); ``None`` when the fused path does not apply."""
-        kh, kw = self.weight.value.shape[2:]
-        geo = conv_geometry(x.shape[2:], (kh, kw), self.stride, self.padding)
-        if not fusable(x, geo, pool, pool):
-            return None
-        self._x = x
+    def forward_fused(self, x: Any, pool: str = "none", size: int = 2) -> Any | None:
+        """This layer, a ReLU and (``pool`` ``"max"`` or ``"avg"``) a ``size``-pool
+        in one pass (:mod:`cnnviz.core.fused`, :mod:`cnnviz.core.fused_relu`);
+        ``None`` when the pooling windows do not fit."""
+        w, b = self.weight.value, self.bias.value
+        kw = {"stride": self.stride, "padding": self.padding}
+        if pool != "none":
+            geo = conv_geometry(x.shape[2:], w.shape[2:], self.stride, self.padding)
+            if not fusable(x, geo, size, size):
+                return None
         kept: list = []
-        y, idx = conv_relu_maxpool(
-            x, self.weight.value, self.bias.value, stride=self.stride, padding=self.padding,
-            pool=pool, keep=kept,
-        )
-        self._fused = (y, idx, pool, kept)
+        if pool == "max":
+            y, extra = conv_relu_maxpool(x, w, b, pool=size, keep=kept, **kw)
+        elif pool == "avg":
+            y, extra = conv_relu_avgpool(x, w, b, pool=size, keep=kept, **kw)
+        else:
+            y, extra = conv_relu(x, w, b, keep=kept, **kw), None
+        self._x = x
+        self._fused = (pool, size, y, extra, kept)
         return y
 
-    def backward_relu_maxpool(self, dy: Any, need_dx: bool = True) -> Any:
-        """Backward pass of :meth:`forward_relu_maxpool`."""
-        y, idx, pool, kept = self._fused
-        dx, dw, db = conv_relu_maxpool_backward(
-            dy, y, idx, self._x, self.weight.value, stride=self.stride, padding=self.padding,
-            pool=pool, need_dx=need_dx, kept=kept,
-        )
-        kept.clear()  # the columns are only good for this one backward pass
+    def backward_fused(self, dy: Any, need_dx: bool = True) -> Any:
+        """Backward pass of :meth:`forward_fused`."""
+        assert self._fused is not None, "backward_fused before forward_fused"
+        pool, size, y, extra, kept = self._fused
+        w, x, s, p = self.weight.value, self._x, self.stride, self.padding
+        if pool == "max":
+            grads = conv_relu_maxpool_backward(
+                dy, y, extra, x, w, stride=s, padding=p, pool=size, need_dx=need_dx, kept=kept
+            )
+        elif pool == "avg":
+            grads = conv_relu_avgpool_backward(
+                dy, extra, x, w, stride=s, padding=p, pool=size, need_dx=need_dx, kept=kept
+            )
+        else:
+            grads = conv_relu_backward(dy, y, x, w, stride=s, padding=p, need_dx=need_dx, kept=kept)
+        dx, dw, db = grads
+        self._fused = None  # kept columns are only good for this one backward pass
         self.weight.grad[...] = dw
         self.bias.grad[...] = db
         return dx
@@ -126,6 +144,8 @@ class Conv2d(Layer):
 class ReLU(Layer):
     def forward(self, x: Any) -> Any:
         self._mask = x > 0
+        if isinstance(x, np.ndarray):
+            return relu(x)  # against an array of zeros: ten times quicker
         return get_xp(x).maximum(x, 0)
 
     def backward(self, dy: Any, need_dx: bool = True) -> Any:
@@ -191,12 +211,31 @@ class Linear(Layer):
         self.bias = Param("bias", xp.zeros(out_features, dtype=xp.float32))
         self.params = (self.weight, self.bias)
 
+    def _plain(self, a: Any) -> bool:
+        """Whether ``a`` is a numpy matrix this layer takes without checking its
+        numbers: in a model it comes from the layer below, and a NaN there makes
+        the loss NaN (the weights are still checked: a NaN weight is named)."""
+        w = self.weight.value
+        return isinstance(a, np.ndarray) and a.dtype == w.dtype and a.ndim == 2 and isinstance(w, np.ndarray)
+
     def forward(self, x: Any) -> Any:
         self._x = x
-        return linear(x, self.weight.value, self.bias.value)
+        w = self.weight.value
+        if self._plain(x) and x.shape[1] == w.shape[1]:
+            check_finite(np, w, "w")
+            check_finite(np, self.bias.value, "b")
+            y = x @ w.T
+            y += self.bias.value
+            return y
+        return linear(x, w, self.bias.value)
 
     def backward(self, dy: Any, need_dx: bool = True) -> Any:
-        dx, dw, db = linear_backward(dy, self._x, self.weight.value)
+        w, x = self.weight.value, self._x
+        if self._plain(dy) and self._plain(x) and dy.shape == (x.shape[0], w.shape[0]):
+            np.matmul(dy.T, x, out=self.weight.grad)  # straight into the gradient
+            np.sum(dy, axis=0, out=self.bias.grad)
+            return dy @ w if need_dx else None
+        dx, dw, db = linear_backward(dy, x, w)
         self.weight.grad[...] = dw
         self.bias.grad[...] = db
         return dx
@@ -228,36 +267,38 @@ class Sequential:
         while i < len(self.layers):
             fused = self._fused_forward(i, x) if self.fuse else None
             if fused is not None:
-                x = fused
-                self._runs.append((i, 3))
-                i += 3
+                x, count = fused
             else:
-                x = self.layers[i].forward(x)
-                self._runs.append((i, 1))
-                i += 1
+                x, count = self.layers[i].forward(x), 1
+            self._runs.append((i, count))
+            i += count
         return x
 
     __call__ = forward
 
-    def _fused_forward(self, i: int, x: Any) -> Any | None:
+    def _fused_forward(self, i: int, x: Any) -> tuple[Any, int] | None:
+        """conv → ReLU (→ max or average pool) as one pass: the output and the
+        number of layers it stands for; ``None`` where no such run starts."""
         group = self.layers[i : i + 3]
-        if (
-            len(group) == 3
-            and type(group[0]) is Conv2d
-            and type(group[1]) is ReLU
-            and type(group[2]) is MaxPool2d
-            and group[2].stride in (None, group[2].kernel_size)
-        ):
-            return group[0].forward_relu_maxpool(x, group[2].kernel_size)
-        return None
+        if len(group) < 2 or type(group[0]) is not Conv2d or type(group[1]) is not ReLU:
+            return None
+        conv: Conv2d = group[0]  # type: ignore[assignment]
+        if len(group) == 3 and type(group[2]) in (MaxPool2d, AvgPool2d):
+            pool: MaxPool2d = group[2]  # type: ignore[assignment]
+            if pool.stride in (None, pool.kernel_size) and isinstance(pool.kernel_size, int):
+                kind = "max" if type(pool) is MaxPool2d else "avg"
+                y = conv.forward_fused(x, kind, pool.kernel_size)
+                if y is not None:
+                    return y, 3
+        return conv.forward_fused(x), 2
 
     def backward(self, dy: Any) -> None:
         """Fill every parameter's ``grad`` after :meth:`forward`; the input's
         gradient is not needed, so the first layer skips it."""
         for i, count in reversed(self._runs):
             layer = self.layers[i]
-            if count == 3:
-                dy = layer.backward_relu_maxpool(dy, need_dx=i > 0)  # type: ignore[attr-defined]
+            if count > 1:
+                dy = layer.backward_fused(dy, need_dx=i > 0)  # type: ignore[attr-defined]
             else:
                 dy = layer.backward(dy, need_dx=i > 0)
 
