@@ -265,8 +265,9 @@ def for_each_shifted_slab(
                 runs = runs_buf[: c * na * nb * m * span].reshape(c, na, nb, m, span)
                 for a in range(pool):
                     for b in range(pool):
-                        shape = (c, len(range(a, na, pool)), len(range(b, nb, pool)), m, span)
-                        src = view(planes, at + (a * pool + b) * size, shape, (taps * size, wq, 1, stride, 1))
+                        tap_shape = (c, len(range(a, na, pool)), len(range(b, nb, pool)), m, span)
+                        at_tap = at + (a * pool + b) * size
+                        src = view(planes, at_tap, tap_shape, (taps * size, wq, 1, stride, 1))
                         np.copyto(runs[:, a::pool, b::pool], src)
             big = m * span
             steps6 = (na * nb * big, dh * nb * big, dw * big, nb * big, big, 1)

@@ -64,7 +64,7 @@ class TrainingInfo:
             elif kind.startswith("int"):
                 if type(v) is int and 0 <= v < 2**63:
                     kept[f.name] = v
-            elif type(v) in (int, float) and math.isfinite(v):
+            elif isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
                 kept[f.name] = float(v)
         return cls(**kept)
 
