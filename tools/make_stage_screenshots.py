@@ -69,6 +69,23 @@ def main() -> None:
         p.seek_position(0, 0, 1, 1)
         shoot(app, w, f"stage_grad_w_{lang}.png")
         p.set_stage("conv")
+        # a lesson with its teacher's note, and the session as code
+        w.open_example("B")
+        note = {
+            "en": "Watch channel 0: only the window's centre column meets non-zero inputs. "
+            "Ask: what will the output be before pressing →?",
+            "zh_CN": "看通道 0：只有窗口中间一列遇到非零输入。按 → 之前先问：输出是多少？",
+        }[lang]
+        w.note_panel.set_note(note)
+        w.note_panel.set_expanded(True)
+        w.code_panel.set_expanded(True)
+        shoot(app, w, f"lesson_note_code_{lang}.png")
+        w.code_panel.set_expanded(False)
+        w.note_panel.set_expanded(False)
+        p.set_transposed(True)
+        p.seek(7)
+        shoot(app, w, f"transposed_{lang}.png")
+        p.set_transposed(False)
         w.open_example("AND")
         shoot(app, w, f"neuron_and_{lang}.png")
         train(app, w)
