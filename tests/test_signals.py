@@ -56,7 +56,15 @@ def _start_export(tmp_path: Path) -> subprocess.Popen:
         _long_export(tmp_path), cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    part = lambda: [p for p in tmp_path.iterdir() if p.name.endswith(".part") and p.stat().st_size > 0]  # noqa: E731
+    def part() -> bool:
+        for p in tmp_path.iterdir():
+            try:
+                if p.name.endswith(".part") and p.stat().st_size > 0:
+                    return True
+            except FileNotFoundError:  # listed, then renamed or swept before stat: look again
+                continue
+        return False
+
     if not _poll(lambda: part() or proc.poll() is not None):
         proc.kill()
         pytest.fail("the export never started writing")
