@@ -12,11 +12,11 @@ Run: ``python3 benchmarks/bench_backward.py [--repeats N]``
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 
 import numpy as np
+from _step_timing import median_ms  # noqa: E402 (benchmarks/ is the script's folder)
 
 from cnnviz.core import (
     BiasGradTrace,
@@ -28,20 +28,6 @@ from cnnviz.core import (
 )
 
 TARGET_MS = 15.0
-
-
-def median_ms(step: Callable[[int], object], n: int, repeats: int, seed: int = 0) -> tuple[float, float]:
-    """Median and 95th percentile of one call, in ms, at random step numbers."""
-    ks = np.random.default_rng(seed).integers(0, n, repeats + 5)
-    for k in ks[:5]:  # warm-up
-        step(int(k))
-    times = []
-    for k in ks[5:]:
-        t0 = time.perf_counter()
-        step(int(k))
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def main() -> None:
