@@ -101,6 +101,11 @@ def main() -> None:
         conv = names.index("conv2") if "conv2" in names else names.index("conv1")
         page.presenter.select(conv, (3, 1, 1))
         shoot(app, w, f"network_{lang}.png")
+        # that cell sent to the Convolution tab learns from the network's real gradient
+        page.detail.conv.open_button.click()
+        p.set_stage("grad_w")
+        p.seek_position(0, 1, 1, 1)
+        shoot(app, w, f"stage_grad_w_network_{lang}.png")
         w.close()
         w.deleteLater()
         app.processEvents()

@@ -46,6 +46,7 @@ from .lesson import (
 )
 from .model import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Param, ReLU, Sequential, make_cnn
 from .network import LayerRecord, forward_trace, layer_step, layer_trace, predict, receptive_field
+from .network_grad import NetworkUpstream
 from .neuron import (
     ACTIVATIONS,
     NEURON_PRESETS,
@@ -120,6 +121,7 @@ __all__ += [
     "gradient_check", "half_squared_error", "ones_upstream", "sgd_update", "upstream_loss",
 ]
 __all__ += ["LayerRecord", "forward_trace", "layer_step", "layer_trace", "predict", "receptive_field"]
+__all__ += ["NetworkUpstream"]
 __all__ += [
     "PADDING_MODES", "ScatterStep", "TransposedConvTrace", "TransposedGeometry", "check_groups",
     "check_padding_mode", "conv_transpose2d", "conv_transpose2d_backward", "flipped_transposed_kernel",

@@ -9,6 +9,7 @@ weight beside the analytic value from :func:`conv2d_backward`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,9 +165,11 @@ def gradient_check(
     padding: IntPair = 0,
     dilation: IntPair = 1,
     eps: float = 1e-3,
+    loss: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
 ) -> GradientCheck:
     """Check ∂L/∂w[f, c, i, j] of ``L = ½ Σ (conv2d(x, w, b) − t)²`` by central differences
-    (or of ``L = Σ conv2d(x, w, b)``, whose upstream gradient is all ones, when ``t`` is None).
+    (or of ``L = Σ conv2d(x, w, b)``, whose upstream gradient is all ones, when ``t`` is None;
+    or of ``loss(conv2d(x, w, b))`` when a ``loss`` is given).
 
     Everything is computed in float64, whatever the inputs' dtype.
 
@@ -179,6 +182,8 @@ def gradient_check(
     index : (f, c, i, j), the weight
     stride, padding, dilation : int or (h, w)
     eps : float, the step ε, finite and > 0
+    loss : callable or None, ``y`` (F, OH, OW) float64 → ``(L, ∂L/∂y)``, e.g. a
+        :meth:`~cnnviz.core.network_grad.NetworkUpstream.loss_and_grad` (then ``t`` must be None)
 
     Returns
     -------
@@ -204,20 +209,26 @@ def gradient_check(
         raise IndexError(f"weight {pos} is outside {'×'.join(str(n) for n in w64.shape)}")
     geo: dict[str, IntPair] = dict(stride=stride, padding=padding, dilation=dilation)
 
-    def loss() -> tuple[float, np.ndarray]:
+    if loss is not None and t64 is not None:
+        raise ValueError("give a target or a loss function, not both")
+
+    def score() -> tuple[float, np.ndarray]:
+        if loss is not None:
+            value, grad = loss(to_numpy(conv2d(x64[None], w64, b64, **geo))[0])  # type: ignore[arg-type]
+            return float(value), np.asarray(grad, np.float64)
         if t64 is None:
             y = to_numpy(conv2d(x64[None], w64, b64, **geo))[0]  # type: ignore[arg-type]
             return float(y.sum()), np.ones_like(y)
         return upstream_loss(x64, w64, b64, t64, **geo)  # type: ignore[arg-type]
 
-    _, dy = loss()
+    _, dy = score()
     _, dw, _ = conv2d_backward(dy[None], x64[None], w64, **geo)  # type: ignore[arg-type]
     analytic = float(to_numpy(dw)[pos])
     old = w64[pos]
     w64[pos] = old + step
-    plus, _ = loss()
+    plus, _ = score()
     w64[pos] = old - step
-    minus, _ = loss()
+    minus, _ = score()
     w64[pos] = old
     numerical = (plus - minus) / (2 * step)
     diff = abs(numerical - analytic)

@@ -1,16 +1,6 @@
-"""Where the backward stages' upstream gradient comes from, and what an update did.
-
-The session's backward stages (∂L/∂w, ∂L/∂b, ∂L/∂x) need ``dy``, the
-gradient of a loss with respect to the convolution's output. A student
-chooses it:
-
-- ``"ones"``: ``dy = 1`` everywhere, the gradient of ``L = Σ y``; then
-  ∂L/∂w is simply the sum of the input values a weight met — the easiest
-  first lesson;
-- ``"target"``: an editable target output ``t`` and ``L = ½ Σ (y − t)²``, so
-  ``dy = y − t``.
-
-:class:`Upstream` holds that choice and the target; every number comes from
+"""The backward stages of the convolution session: ∂L/∂w, ∂L/∂b and ∂L/∂x for the
+upstream gradient a student chose (:mod:`cnnviz.presenters.upstream`), one
+gradient-descent update and a gradient check. Every number comes from
 :mod:`cnnviz.core`.
 """
 
@@ -20,19 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnviz.core import (
-    BiasGradTrace,
-    InputGradTrace,
-    WeightGradTrace,
-    gradient_check,
-    half_squared_error,
-    ones_upstream,
-    sgd_update,
-)
+from cnnviz.core import BiasGradTrace, InputGradTrace, WeightGradTrace, gradient_check, sgd_update
 
 from .stage_session import BACKWARD_STAGES
+from .upstream import UPSTREAM_MODES, NetworkSource, Upstream
 
-UPSTREAM_MODES = ("ones", "target")
+__all__ = ["BackwardStages", "NetworkSource", "UPSTREAM_MODES", "UpdateRecord", "Upstream"]
 
 
 @dataclass(frozen=True)
@@ -52,32 +35,6 @@ class UpdateRecord:
     b_after: np.ndarray
 
 
-class Upstream:
-    """The upstream gradient's source: all ones, or ``y − t`` for a target ``t``."""
-
-    def __init__(self) -> None:
-        self.mode = "ones"
-        self._target: np.ndarray | None = None
-
-    def target_for(self, y: np.ndarray) -> np.ndarray:
-        """The target (F, OH, OW) for output ``y``: zeros until edited, reset when the shape changes."""
-        if self._target is None or self._target.shape != y.shape:
-            self._target = np.zeros(y.shape, np.float32)
-        return self._target
-
-    def set_target_value(self, y: np.ndarray, f: int, row: int, col: int, value: float) -> None:
-        t = np.array(self.target_for(y))
-        t[f, row, col] = value
-        self._target = t
-
-    def loss_and_dy(self, y: np.ndarray) -> tuple[float, np.ndarray]:
-        """``(L, dy)`` for output ``y`` (F, OH, OW): ``(Σ y, ones)`` or ``(½ Σ (y − t)², y − t)``."""
-        if self.mode == "ones":
-            return float(np.sum(y, dtype=np.float64)), ones_upstream(y.shape, y.dtype)
-        loss, dy = half_squared_error(y, self.target_for(y))
-        return loss, np.asarray(dy, y.dtype)
-
-
 class BackwardStages:
     """The backward stages of :class:`~cnnviz.presenters.ConvSessionPresenter`.
 
@@ -89,7 +46,27 @@ class BackwardStages:
     # -- state --------------------------------------------------------------------
     @property
     def upstream_mode(self) -> str:
-        return self._upstream.mode
+        """The upstream in use: "ones", "target" or "network" (the network's gradient only
+        while it fits the session: the layer input it came with, one filter's map)."""
+        return self._upstream.effective_mode(self.input_x, self._trace.output)
+
+    @property
+    def network_source(self) -> NetworkSource | None:
+        """The network behind a cell sent from the Network tab, while its gradient fits."""
+        u = self._upstream
+        return u.network if u.network_fits(self.input_x, self._trace.output) else None
+
+    def upstream_as_target(self) -> np.ndarray | None:
+        """The upstream written as a target ``t`` with ``y − t = dy`` now (None for all ones):
+        the target itself, or ``y − ∂L/∂y`` for the network's gradient — how a lesson, the
+        code panel and the PyTorch check carry it (``L = ½ Σ (y − t)²`` has that gradient here)."""
+        mode = self.upstream_mode
+        if mode == "ones":
+            return None
+        if mode == "target":
+            return self.target
+        y = np.asarray(self._trace.output, np.float32)
+        return y - np.asarray(self.dy, np.float32)
 
     @property
     def target(self) -> np.ndarray:
@@ -100,7 +77,7 @@ class BackwardStages:
         """``(L, dy)``: the current upstream's loss and gradient at the convolution's output."""
         hit = self._later.get("upstream")
         if hit is None:
-            hit = self._later["upstream"] = self._upstream.loss_and_dy(self._trace.output)
+            hit = self._later["upstream"] = self._upstream.loss_and_dy(self.input_x, self._trace.output)
         return hit
 
     @property
@@ -135,12 +112,34 @@ class BackwardStages:
 
     # -- slots ----------------------------------------------------------------------
     def set_upstream(self, mode: str) -> bool:
-        """``"ones"`` (L = Σ y) or ``"target"`` (L = ½ Σ (y − t)²)."""
+        """``"ones"`` (L = Σ y), ``"target"`` (L = ½ Σ (y − t)²) or ``"network"`` (the
+        network's cross-entropy, for a cell sent from the Network tab)."""
         if mode not in UPSTREAM_MODES:
-            return self._report(self.tr("The upstream gradient is all ones or comes from a target."))
-        if mode != self._upstream.mode:
+            return self._report(
+                self.tr("The upstream gradient is all ones, comes from a target or from the network.")
+            )
+        if mode == "network" and self.network_source is None:
+            return self._report(
+                self.tr(
+                    "The network's gradient belongs to a cell sent from the Network tab, "
+                    "with its input and one filter: send one again."
+                )
+            )
+        if mode != self.upstream_mode or mode != self._upstream.mode:
             self._upstream.mode = mode
             self._upstream_changed()
+        return True
+
+    def set_network_source(self, source: NetworkSource | None) -> bool:
+        """Use the network's real gradient (a conv cell sent from the Network tab), or forget it."""
+        if source is not None and not source.fits(self.input_x, self._trace.output):
+            return self._report(self.tr("The network's gradient does not fit this session."))
+        self._upstream.network = source
+        if source is not None:
+            self._upstream.mode = "network"
+        elif self._upstream.mode == "network":
+            self._upstream.mode = "ones"
+        self._upstream_changed()
         return True
 
     def set_target_value(self, f: int, row: int, col: int, value: float) -> bool:
@@ -186,7 +185,9 @@ class BackwardStages:
         if self.stage != "grad_w":
             return self._report(self.tr("Check a gradient on the ∂L/∂w stage."))
         step, t, geo = self.current, self._trace, self._trace.geometry
-        target = None if self._upstream.mode == "ones" else self.target
+        mode, network = self.upstream_mode, self.network_source
+        target = self.target if mode == "target" else None
+        loss = network.loss_and_dy if mode == "network" and network is not None else None
         result = gradient_check(
             t.x,
             t.w,
@@ -196,6 +197,7 @@ class BackwardStages:
             stride=geo.stride,
             padding=geo.padding,
             dilation=geo.dilation,
+            loss=loss,
         )
         self.gradient_checked.emit(result)
         return True

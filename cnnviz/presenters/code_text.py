@@ -291,8 +291,10 @@ def setting_of(presenter) -> CodeSetting:
     conv_out = (presenter.trace if transposed is None else transposed).output
     stage = presenter.stage
     target = None
-    if stage.startswith("grad_") and presenter.upstream_mode == "target":
-        t = np.asarray(presenter.target, np.float32)
+    network = presenter.upstream_mode == "network"
+    if stage.startswith("grad_") and presenter.upstream_mode in ("target", "network"):
+        # the network's gradient as the target t = y − ∂L/∂y, whose ½ Σ (y − t)² has it here
+        t = np.asarray(presenter.upstream_as_target(), np.float32)
         target = None if t.tobytes() == bytes(t.nbytes) else t
     variant = {k: getattr(prm, k) for k in ("padding_mode", "flip", "groups", "transposed", "output_padding")}
     return CodeSetting(
@@ -308,7 +310,7 @@ def setting_of(presenter) -> CodeSetting:
         pool_size=pool.size,
         pool_stride=pool.stride,
         pooled=tuple(presenter.stage_trace.output.shape) if stage == "pool" else (),
-        upstream=presenter.upstream_mode,
+        upstream="target" if network else presenter.upstream_mode,
         target=target,
         name=shown_name(presenter.input_name),
         **variant,

@@ -134,7 +134,8 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
     Lesson
         x (C, H, W); w as PyTorch lays it out for the variant, (F, C/groups, KH, KW)
         or (C_in, C_out, KH, KW) when transposed (:attr:`ConvSessionPresenter.weights`);
-        b (F,); target (F, OH, OW) or None; float32; the parameters and variant, the
+        b (F,); target (F, OH, OW) or None — the network's gradient is stored as the
+        target ``t = y − ∂L/∂y`` that gives the same gradient; float32; the parameters and variant, the
         transposed convolution's picture, pooling, stage, upstream, the current stage's
         step, speed and the input's name (control characters replaced, cut to 200 characters).
 
@@ -145,6 +146,7 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
         control characters, numbers past ±1,000,000, a setting lessons do not store).
     """
     params, pool = presenter.params, presenter.pool_settings
+    network = presenter.upstream_mode == "network"
     unsaved = _unsaved_settings(params)
     if unsaved:
         raise LessonError(f"a lesson cannot hold the setting {unsaved[0]} yet", "invalid")
@@ -159,8 +161,9 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
         pool_mode=pool.mode,
         pool_size=pool.size,
         pool_stride=pool.stride,
-        upstream=presenter.upstream_mode,
-        target=_target_or_none(presenter.target),
+        # the network's gradient has no model in a lesson: it is kept as the target giving it
+        upstream="target" if network else presenter.upstream_mode,
+        target=_target_or_none(presenter.upstream_as_target() if network else presenter.target),
         step=presenter.step_index,
         speed=presenter.speed,
         name=shown_name(presenter.input_name),

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Slot
 
+from cnnviz.core import NetworkUpstream
+
 from .network_cells import CellDetail, Feeds, check_cell, describe_cell, feeds
+from .upstream import NetworkSource
 
 if TYPE_CHECKING:
     from .network import NetworkPresenter
@@ -34,7 +37,9 @@ def _more_label(n: int, sum_text: str) -> str:  # the dense views' words, so bot
 class ConvRequest:
     """What the Convolution tab needs to replay one conv cell: the layer's input
     ``x`` (C, H, W), the filter ``w`` (1, C, KH, KW) and bias ``b`` (1,), its
-    ``stride`` and ``padding``, a ``name``, and the output cell ``(row, col)``."""
+    ``stride`` and ``padding``, a ``name``, the output cell ``(row, col)``, and
+    ``source``: the network's real gradient at this filter's output for the
+    input's label (None when it cannot be computed)."""
 
     x: np.ndarray
     w: np.ndarray
@@ -44,6 +49,7 @@ class ConvRequest:
     name: str
     row: int
     col: int
+    source: NetworkSource | None = None
 
 
 class NetworkSelection:
@@ -130,6 +136,7 @@ class NetworkSelection:
         f, r, c = d.cell
         name = translate("NetworkPresenter", "{0}, filter {1} (Network tab)").format(rec.name, f)
         assert rec.weight is not None and rec.bias is not None and rec.stride and rec.padding
+        source = self._network_source(rec.index, f)
         self.convolution_requested.emit(
             ConvRequest(
                 np.array(rec.input),
@@ -140,6 +147,33 @@ class NetworkSelection:
                 name,
                 r,
                 c,
+                source,
             )
         )
         return True
+
+    def _network_source(self: NetworkPresenter, layer: int, channel: int) -> NetworkSource | None:
+        """The network's loss for the fed input at filter ``channel`` of layer ``layer``: scored
+        against the sample's true class, or the predicted class for an input without one."""
+        if self._snap is None or self._fed is None:
+            return None
+        true_label = self._kind == "sample" and self._samples is not None
+        if true_label:
+            label = int(self._samples.labels[self._sample])
+        else:  # no label: the class the network predicts is what it is told to be
+            label = int(np.argmax(self._records[-1].output))
+        try:
+            upstream = NetworkUpstream(self._snap.model, self._fed, label, layer)
+        except ValueError:
+            return None
+        names = self.class_names
+        name = names[label] if 0 <= label < len(names) else str(label)
+        return NetworkSource(
+            upstream,
+            int(channel),
+            np.array(self._records[layer].input, np.float32),
+            label,
+            str(name),
+            true_label,
+            self.input_description(),
+        )

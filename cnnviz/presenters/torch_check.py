@@ -144,8 +144,9 @@ def _payload(presenter: Any) -> tuple[bytes, dict[str, Any]]:
         "b": np.asarray(presenter.biases, np.float32),
         "expected_conv": np.asarray((presenter.trace if transposed is None else transposed).output),
     }
-    if presenter.upstream_mode == "target":
-        arrays["target"] = np.asarray(presenter.target, np.float32)
+    network = presenter.upstream_mode == "network"
+    if presenter.upstream_mode in ("target", "network"):  # the network's gradient as t = y − ∂L/∂y
+        arrays["target"] = np.asarray(presenter.upstream_as_target(), np.float32)
     if presenter.stage != "conv":
         arrays["expected_" + presenter.stage] = np.asarray(presenter.stage_trace.output)
     out = io.BytesIO()
@@ -166,7 +167,7 @@ def _payload(presenter: Any) -> tuple[bytes, dict[str, Any]]:
         pool_mode=pool.mode,
         pool_size=pool.size,
         pool_stride=pool.stride,
-        upstream=presenter.upstream_mode,
+        upstream="target" if network else presenter.upstream_mode,
     )
     return out.getvalue(), settings
 

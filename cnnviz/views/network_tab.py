@@ -62,6 +62,7 @@ class NetworkTab(QWidget):
         conv = self._window.presenter
         params = Params(stride=request.stride, padding=request.padding, dilation=1)
         if conv.configure(request.x, request.w, request.b, params, request.name):
+            conv.set_network_source(request.source)
             conv.set_stage("conv")
             conv.seek_output(0, request.row, request.col)
             self._window.tabs.setCurrentIndex(0)

@@ -109,6 +109,7 @@ class StageBar(QWidget):
         self.upstream_combo = QComboBox()
         self.upstream_combo.addItem("", "ones")
         self.upstream_combo.addItem("", "target")
+        self.upstream_combo.addItem("", "network")  # offered for a cell sent from the Network tab
         self.upstream_combo.currentIndexChanged.connect(self._on_upstream_combo_changed)
         self.lr_label = QLabel()
         self.lr_spin = QDoubleSpinBox()
@@ -199,7 +200,8 @@ class StageBar(QWidget):
         self.mode_combo.setCurrentIndex(0 if pool.mode == "max" else 1)
         self.size_spin.setValue(pool.size)
         self.stride_spin.setValue(pool.stride)
-        self.upstream_combo.setCurrentIndex(0 if p.upstream_mode == "ones" else 1)
+        self.upstream_combo.model().item(2).setEnabled(p.network_source is not None)
+        self.upstream_combo.setCurrentIndex(self.upstream_combo.findData(p.upstream_mode))
         del blockers
         offered = p.available_stages()
         for stage, button in self.buttons.items():
@@ -262,6 +264,12 @@ class StageBar(QWidget):
         self.upstream_label.setText(self.tr("Upstream gradient:"))
         self.upstream_combo.setItemText(0, self.tr("all ones (L = Σ y)"))
         self.upstream_combo.setItemText(1, self.tr("a target (L = ½ Σ (y − t)²)"))
+        self.upstream_combo.setItemText(2, self.tr("the network's gradient (its cross-entropy)"))
+        self.upstream_combo.setItemData(
+            2,
+            self.tr("For a cell sent from the Network tab: the whole network's loss for that input"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.lr_label.setText(self.tr("learning rate"))
         self.apply_button.setText(self.tr("Apply update"))
         self.apply_button.setToolTip(self.tr("w ← w − learning rate · ∂L/∂w, for every weight and bias"))

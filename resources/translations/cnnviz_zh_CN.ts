@@ -27,8 +27,16 @@
 <context>
     <name>BackwardStages</name>
     <message>
-        <source>The upstream gradient is all ones or comes from a target.</source>
-        <translation>上游梯度要么全为 1，要么来自目标值。</translation>
+        <source>The upstream gradient is all ones, comes from a target or from the network.</source>
+        <translation>上游梯度可以全为 1、来自目标值，或来自网络。</translation>
+    </message>
+    <message>
+        <source>The network's gradient belongs to a cell sent from the Network tab, with its input and one filter: send one again.</source>
+        <translation>网络的梯度属于从“网络”页发送来的格子（连同它的输入和一个滤波器）：请重新发送一个。</translation>
+    </message>
+    <message>
+        <source>The network's gradient does not fit this session.</source>
+        <translation>网络的梯度与当前会话不匹配。</translation>
     </message>
     <message>
         <source>There is no output at that position.</source>
@@ -75,6 +83,21 @@
     <message>
         <source>Double-click a number to change it</source>
         <translation>双击数字即可修改</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelPicker</name>
+    <message>
+        <source>input channel {0} (of {1})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Previous input channel (Shift+C)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next input channel (C)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -713,6 +736,14 @@
     <message>
         <source>Upstream gradient: all ones, the gradient of L = Σ y (the sum of every output) = {0}</source>
         <translation>上游梯度：全为 1，即 L = Σ y（所有输出之和）的梯度；L = {0}</translation>
+    </message>
+    <message>
+        <source>Upstream gradient: the network's. L = −log p(“{0}”) = {1}, its cross-entropy for {2}</source>
+        <translation>上游梯度：来自网络。L = −log p(“{0}”) = {1}，即网络对{2}的交叉熵</translation>
+    </message>
+    <message>
+        <source>Upstream gradient: the network's. L = −log p(“{0}”) = {1}, with the class it predicts for {2} as the label (it has no true class)</source>
+        <translation>上游梯度：来自网络。L = −log p(“{0}”) = {1}，以网络对{2}预测的类别为标签（它没有真实类别）</translation>
     </message>
     <message>
         <source>Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}</source>
@@ -1832,6 +1863,14 @@
         <source>&amp;High-contrast theme</source>
         <translation>高对比度主题(&amp;H)</translation>
     </message>
+    <message>
+        <source>Next input channel (presentation mode)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Previous input channel (presentation mode)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Presets</name>
@@ -2068,6 +2107,14 @@
     <message>
         <source>a target (L = ½ Σ (y − t)²)</source>
         <translation>目标值（L = ½ Σ (y − t)²）</translation>
+    </message>
+    <message>
+        <source>the network's gradient (its cross-entropy)</source>
+        <translation>网络的梯度（其交叉熵）</translation>
+    </message>
+    <message>
+        <source>For a cell sent from the Network tab: the whole network's loss for that input</source>
+        <translation>用于从“网络”页发送来的格子：整个网络对该输入的损失</translation>
     </message>
     <message>
         <source>learning rate</source>

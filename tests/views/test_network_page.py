@@ -160,3 +160,28 @@ def test_the_page_speaks_chinese(qtbot):
     finally:
         switcher.apply("en")
     qtbot.waitUntil(lambda: window.tabs.tabText(window.tabs.indexOf(window.network_tab)) == "Network")
+
+
+def test_a_sent_cell_steps_backward_with_the_networks_gradient(qtbot, trained):
+    window, page = trained
+    net = page.presenter
+    assert net.choose_sample(1)
+    conv1 = [c.name for c in net.columns].index("conv1")
+    net.select(conv1, (2, 3, 3))
+    qtbot.mouseClick(page.detail.conv.open_button, Qt.MouseButton.LeftButton)
+    conv, bar = window.presenter, window.stage_bar
+    assert conv.upstream_mode == "network"
+    combo = bar.upstream_combo
+    assert combo.currentData() == "network" and combo.model().item(2).isEnabled()
+    qtbot.mouseClick(bar.buttons["grad_w"], Qt.MouseButton.LeftButton)
+    note = window.stage_view.grad_w_view.note_label.text()
+    label = net.class_names[int(net.samples.labels[1])]
+    assert "network" in note and f"“{label}”" in note and "validation sample 2" in note
+    # back to all ones and again to the network's, through the combo
+    combo.setCurrentIndex(0)
+    assert conv.upstream_mode == "ones"
+    combo.setCurrentIndex(2)
+    assert conv.upstream_mode == "network"
+    # a built-in picture: the network's gradient no longer applies and is not offered
+    window.presenter.load_demo()
+    assert conv.upstream_mode == "ones" and not combo.model().item(2).isEnabled()

@@ -165,6 +165,18 @@ class GradStageView(QWidget):
                 "Upstream gradient: all ones, the gradient of L = Σ y (the sum of every output) = {0}"
             )
             return text.format(format_number(p.loss))
+        net = p.network_source
+        if p.upstream_mode == "network" and net is not None:
+            if net.true_label:
+                text = self.tr(
+                    "Upstream gradient: the network's. L = −log p(“{0}”) = {1}, its cross-entropy for {2}"
+                )
+            else:
+                text = self.tr(
+                    "Upstream gradient: the network's. L = −log p(“{0}”) = {1}, with the class it "
+                    "predicts for {2} as the label (it has no true class)"
+                )
+            return text.format(net.label_name, format_number(p.loss), net.sample)
         return self.tr("Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}").format(
             format_number(p.loss)
         )
