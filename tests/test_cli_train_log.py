@@ -54,3 +54,15 @@ def test_an_unwritable_log_is_refused_before_training(tmp_path, capsys, where):
     if where == "protected.csv":
         assert target.read_text() == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ([] if where.startswith("missing") else [where])
+
+
+def test_a_diverging_run_still_writes_its_log_up_to_the_divergence(tmp_path, capsys):
+    log = tmp_path / "run.csv"
+    args = ["train", "--dataset", "shapes", "--size", "8", "--epochs", "2", "--lr", "1000", "--seed", "3"]
+    assert main([*args, "--log", str(log)]) == 1
+    captured = capsys.readouterr()
+    assert "diverged" in captured.err and f"wrote the training log to {log}" in captured.out
+    with open(log, newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == LOG_COLUMNS and len(rows) >= 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv"]

@@ -12,9 +12,10 @@ animated GIF, one frame per snapshot the trainer panel's history slider keeps
 (the start, every epoch's end and every N-th batch: see
 :mod:`cnnviz.presenters.trainer_history`), each labelled with its epoch and batch.
 
-``--log FILE.csv`` writes the training log once training finishes: one row per
-batch and one per epoch (``epoch, batch, step, loss, accuracy, val_loss,
-val_accuracy``; see :class:`cnnviz.core.training_info.TrainingLog`), atomically.
+``--log FILE.csv`` writes the training log once training finishes, or up to the
+step where it diverged (nothing after Ctrl-C): one row per batch and one per
+epoch (``epoch, batch, step, loss, accuracy, val_loss, val_accuracy``; see
+:class:`cnnviz.core.training_info.TrainingLog`), atomically.
 ``--save`` stores the settings, seed and final figures in the model file.
 """
 
@@ -190,6 +191,8 @@ def run(
                 out.write("\r\x1b[K")
                 out.flush()
             print(f"cnnviz: {_divergence_message(rec, args.dataset)}", file=err)
+            if log_path is not None:  # the rows up to the divergence show where it went wrong
+                _write_log(log_path, log, out, err)
             return 1
     if save is not None:
         stop.check()
@@ -206,13 +209,8 @@ def run(
         print(f"saved the model to {save}", file=out)
     if log_path is not None:
         stop.check()
-        try:
-            with atomic_output(log_path) as fh:
-                fh.write(log.to_csv().encode("utf-8"))
-        except OSError as exc:
-            print(f"cnnviz: error: could not write {log_path}: {exc.strerror or exc}", file=err)
+        if not _write_log(log_path, log, out, err):
             return 1
-        print(f"wrote the training log to {log_path}: {len(log)} rows", file=out)
     if gif is not None and history is not None:
         try:
             frames = history.write(gif, between_frames=stop.check)
@@ -221,6 +219,18 @@ def run(
             return 1
         print(f"wrote the first layer's filters to {gif}: {frames} frames, one per kept snapshot", file=out)
     return 0
+
+
+def _write_log(path: Path, log: TrainingLog, out: TextIO, err: TextIO) -> bool:
+    """Write ``log`` as CSV to ``path`` atomically and say so; False (said on ``err``) on failure."""
+    try:
+        with atomic_output(path) as fh:
+            fh.write(log.to_csv().encode("utf-8"))
+    except OSError as exc:
+        print(f"cnnviz: error: could not write {path}: {exc.strerror or exc}", file=err)
+        return False
+    print(f"wrote the training log to {path}: {len(log)} rows", file=out)
+    return True
 
 
 def _training_info(dataset: str, config: TrainConfig, last: EpochRecord | None) -> TrainingInfo:

@@ -73,7 +73,7 @@ class TrainingInfo:
         (English; the trainer translates its own sentence from the fields)."""
         head = "trained"
         if self.epochs is not None:
-            head += f" {self.epochs} epochs"
+            head += f" {self.epochs} epoch" + ("" if self.epochs == 1 else "s")
         if self.dataset:
             head += f" on {self.dataset}"
         how = [f"seed {self.seed}" if self.seed is not None else "", self.optimizer or "",

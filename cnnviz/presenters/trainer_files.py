@@ -107,9 +107,15 @@ class TrainerFiles:
         message = text.format(path, ev.accuracy)
         if ck.training is not None and ck.training.epochs is not None:
             t = ck.training
-            message = QCoreApplication.translate(
-                "TrainerPresenter", "Loaded {0}: trained {1} epochs on {2} (seed {3}, {4}, lr {5}): "
-                "validation accuracy {6} %").format(
+            if t.epochs == 1:
+                text = QCoreApplication.translate(
+                    "TrainerPresenter", "Loaded {0}: trained {1} epoch on {2} (seed {3}, {4}, lr {5}): "
+                    "validation accuracy {6} %")
+            else:
+                text = QCoreApplication.translate(
+                    "TrainerPresenter", "Loaded {0}: trained {1} epochs on {2} (seed {3}, {4}, lr {5}): "
+                    "validation accuracy {6} %")
+            message = text.format(
                 path, t.epochs, t.dataset or "?", "?" if t.seed is None else t.seed, t.optimizer or "?",
                 "?" if t.lr is None else f"{t.lr:g}", f"{100 * ev.accuracy:.1f}")
         self.message_reported.emit(message)

@@ -2586,6 +2586,10 @@
         <translation>已加载 {0}：验证图像正确率 {1:.1%}。</translation>
     </message>
     <message>
+        <source>Loaded {0}: trained {1} epoch on {2} (seed {3}, {4}, lr {5}): validation accuracy {6} %</source>
+        <translation>已加载 {0}：在 {2} 上训练了 {1} 轮（种子 {3}，{4}，学习率 {5}）：验证准确率 {6} %</translation>
+    </message>
+    <message>
         <source>Loaded {0}: trained {1} epochs on {2} (seed {3}, {4}, lr {5}): validation accuracy {6} %</source>
         <translation>已加载 {0}：在 {2} 上训练了 {1} 轮（种子 {3}，{4}，学习率 {5}）：验证准确率 {6} %</translation>
     </message>

@@ -80,3 +80,8 @@ def test_training_log_has_one_row_per_batch_and_per_epoch():
     assert len(lines) == 1 + 2 * 3 + 2
     assert lines[1] == "1,1,1,1,0.5,,"
     assert lines[4] == "1,,3,0.5,0.6,0.4,0.7"
+
+
+def test_one_epoch_is_written_in_the_singular():
+    assert TrainingInfo(epochs=1, dataset="digits").describe() == "trained 1 epoch on digits"
+    assert TrainingInfo(epochs=2).describe() == "trained 2 epochs"
