@@ -220,106 +220,6 @@
         <translation>池化窗口大小和步长必须在 1 到 {0} 之间。</translation>
     </message>
     <message>
-        <source>The input must be a (channels, height, width) array.</source>
-        <translation>输入必须是形如（通道, 高, 宽）的数组。</translation>
-    </message>
-    <message>
-        <source>This input has {0} channel(s): the filters you last used with {0} channel(s) are back.</source>
-        <translation>该输入有 {0} 个通道：上次用于 {0} 通道输入的滤波器已恢复。</translation>
-    </message>
-    <message>
-        <source>This input has {0} channel(s); the filters had {1}.</source>
-        <translation>该输入有 {0} 个通道，而滤波器原有 {1} 个通道。</translation>
-    </message>
-    <message>
-        <source>{0}: rebuilt from the preset.</source>
-        <translation>{0}：按预设重建。</translation>
-    </message>
-    <message>
-        <source>{0}: the sum of the old {1} channels.</source>
-        <translation>{0}：原 {1} 个通道之和。</translation>
-    </message>
-    <message>
-        <source>{0}: the old channels' sum ÷ {1} in each channel.</source>
-        <translation>{0}：每个通道为原各通道之和 ÷ {1}。</translation>
-    </message>
-    <message>
-        <source>Your {0}-channel filters come back with the next {0}-channel input.</source>
-        <translation>原来的 {0} 通道滤波器已保留，下次载入 {0} 通道输入时恢复。</translation>
-    </message>
-    <message>
-        <source>There is no sample called {0}.</source>
-        <translation>没有名为 {0} 的示例。</translation>
-    </message>
-    <message>
-        <source>There is no example {0}.</source>
-        <translation>没有例题 {0}。</translation>
-    </message>
-    <message>
-        <source>There is no input cell at that position.</source>
-        <translation>该位置没有输入格。</translation>
-    </message>
-    <message>
-        <source>A value must be a number between -{0} and {0}.</source>
-        <translation>数值必须在 -{0} 到 {0} 之间。</translation>
-    </message>
-    <message>
-        <source> (edited)</source>
-        <translation>（已修改）</translation>
-    </message>
-    <message>
-        <source>The transposed convolution is shown as scatter or direct.</source>
-        <translation>转置卷积只能以“散布”或“直接卷积”方式显示。</translation>
-    </message>
-    <message>
-        <source>This session cannot be shown on the {0} stage.</source>
-        <translation>当前会话无法在 {0} 阶段显示。</translation>
-    </message>
-    <message>
-        <source>The target must have the output's shape.</source>
-        <translation>目标值的形状必须与输出相同。</translation>
-    </message>
-    <message>
-        <source>the file does not exist.</source>
-        <translation>文件不存在。</translation>
-    </message>
-    <message>
-        <source>this is a folder, not an image file.</source>
-        <translation>这是一个文件夹，不是图像文件。</translation>
-    </message>
-    <message>
-        <source>the file cannot be read.</source>
-        <translation>无法读取该文件。</translation>
-    </message>
-    <message>
-        <source>the file is empty.</source>
-        <translation>文件是空的。</translation>
-    </message>
-    <message>
-        <source>the image is too large to open safely; scale it down first.</source>
-        <translation>图像太大，无法安全打开；请先缩小它。</translation>
-    </message>
-    <message>
-        <source>this is not an image file cnnviz can read.</source>
-        <translation>这不是 cnnviz 能读取的图像文件。</translation>
-    </message>
-    <message>
-        <source>permission denied.</source>
-        <translation>没有访问权限。</translation>
-    </message>
-    <message>
-        <source>the file is damaged or incomplete.</source>
-        <translation>文件已损坏或不完整。</translation>
-    </message>
-    <message>
-        <source>Could not open the image: {0}</source>
-        <translation>无法打开图像：{0}</translation>
-    </message>
-    <message>
-        <source>Could not open {0}: {1}</source>
-        <translation>无法打开 {0}：{1}</translation>
-    </message>
-    <message>
         <source>There is no weight at that position.</source>
         <translation>该位置没有权重。</translation>
     </message>
@@ -1970,6 +1870,109 @@
     <message>
         <source>Edges and gradients (64×64)</source>
         <translation>边缘与渐变（64×64）</translation>
+    </message>
+</context>
+<context>
+    <name>SessionInput</name>
+    <message>
+        <source>The input must be a (channels, height, width) array.</source>
+        <translation>输入必须是形如（通道, 高, 宽）的数组。</translation>
+    </message>
+    <message>
+        <source>This input has {0} channel(s): the filters you last used with {0} channel(s) are back.</source>
+        <translation>该输入有 {0} 个通道：上次用于 {0} 通道输入的滤波器已恢复。</translation>
+    </message>
+    <message>
+        <source>This input has {0} channel(s); the filters had {1}.</source>
+        <translation>该输入有 {0} 个通道，而滤波器原有 {1} 个通道。</translation>
+    </message>
+    <message>
+        <source>{0}: rebuilt from the preset.</source>
+        <translation>{0}：按预设重建。</translation>
+    </message>
+    <message>
+        <source>{0}: the sum of the old {1} channels.</source>
+        <translation>{0}：原 {1} 个通道之和。</translation>
+    </message>
+    <message>
+        <source>{0}: the old channels' sum ÷ {1} in each channel.</source>
+        <translation>{0}：每个通道为原各通道之和 ÷ {1}。</translation>
+    </message>
+    <message>
+        <source>Your {0}-channel filters come back with the next {0}-channel input.</source>
+        <translation>原来的 {0} 通道滤波器已保留，下次载入 {0} 通道输入时恢复。</translation>
+    </message>
+    <message>
+        <source>There is no sample called {0}.</source>
+        <translation>没有名为 {0} 的示例。</translation>
+    </message>
+    <message>
+        <source>There is no example {0}.</source>
+        <translation>没有例题 {0}。</translation>
+    </message>
+    <message>
+        <source>There is no input cell at that position.</source>
+        <translation>该位置没有输入格。</translation>
+    </message>
+    <message>
+        <source>A value must be a number between -{0} and {0}.</source>
+        <translation>数值必须在 -{0} 到 {0} 之间。</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation>（已修改）</translation>
+    </message>
+    <message>
+        <source>The transposed convolution is shown as scatter or direct.</source>
+        <translation>转置卷积只能以“散布”或“直接卷积”方式显示。</translation>
+    </message>
+    <message>
+        <source>This session cannot be shown on the {0} stage.</source>
+        <translation>当前会话无法在 {0} 阶段显示。</translation>
+    </message>
+    <message>
+        <source>The target must have the output's shape.</source>
+        <translation>目标值的形状必须与输出相同。</translation>
+    </message>
+    <message>
+        <source>the file does not exist.</source>
+        <translation>文件不存在。</translation>
+    </message>
+    <message>
+        <source>this is a folder, not an image file.</source>
+        <translation>这是一个文件夹，不是图像文件。</translation>
+    </message>
+    <message>
+        <source>the file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>the file is empty.</source>
+        <translation>文件是空的。</translation>
+    </message>
+    <message>
+        <source>the image is too large to open safely; scale it down first.</source>
+        <translation>图像太大，无法安全打开；请先缩小它。</translation>
+    </message>
+    <message>
+        <source>this is not an image file cnnviz can read.</source>
+        <translation>这不是 cnnviz 能读取的图像文件。</translation>
+    </message>
+    <message>
+        <source>permission denied.</source>
+        <translation>没有访问权限。</translation>
+    </message>
+    <message>
+        <source>the file is damaged or incomplete.</source>
+        <translation>文件已损坏或不完整。</translation>
+    </message>
+    <message>
+        <source>Could not open the image: {0}</source>
+        <translation>无法打开图像：{0}</translation>
+    </message>
+    <message>
+        <source>Could not open {0}: {1}</source>
+        <translation>无法打开 {0}：{1}</translation>
     </message>
 </context>
 <context>
