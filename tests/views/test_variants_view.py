@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cnnviz.core import format_channel_sum, load_demo
+from cnnviz.core.samples import SAMPLES
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.views.convolution_view import SOURCE_COLOR, ConvolutionView
 from cnnviz.views.export_frames import copy_session
@@ -203,3 +204,19 @@ def test_copy_session_carries_the_variant_for_the_export(qapp, presenter):
         np.testing.assert_array_equal(copy.input_x, DEMO.x)
     finally:
         copy.deleteLater()
+
+
+def test_transposed_titles_follow_a_new_channel_count(qtbot, presenter):
+    view = _show(qtbot, StageView(presenter), (1280, 720))
+    assert presenter.set_transposed(True)
+    tv = view.transposed_view
+    assert presenter.set_filter_count(3)  # a transposed bank's outputs: C_out follows the filters
+    c_out = presenter.transposed_trace.output_shape[0]
+    titles = [panel.title.text for panel in tv.output_view.panels]
+    assert titles == [f"output channel {o}" for o in range(c_out)]
+    assert presenter.load_sample(next(iter(SAMPLES)))  # another input channel count
+    c = presenter.transposed_trace.x.shape[0]
+    assert [p.title.text for p in tv.input_view.panels] == [f"input channel {i}" for i in range(c)]
+    assert [p.title.text for p in tv.output_view.panels] == [
+        f"output channel {o}" for o in range(presenter.transposed_trace.output_shape[0])
+    ]

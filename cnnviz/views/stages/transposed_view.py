@@ -312,6 +312,7 @@ class TransposedView(QWidget):
     def _retranslate(self) -> None:
         if not self.shown:
             return
+        self._on_step_changed(self.presenter.step_index)  # first: it rebuilds grids whose count changed
         t = self.presenter.transposed_trace
         c, h, w = t.x.shape
         c_out, oh, ow = t.output_shape
@@ -321,7 +322,6 @@ class TransposedView(QWidget):
         )
         self.input_view.set_titles([self.tr("input channel {0}").format(i) for i in range(c)])
         self.output_view.set_titles([self.tr("output channel {0}").format(o) for o in range(c_out)])
-        self._on_step_changed(self.presenter.step_index)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
