@@ -146,3 +146,27 @@ def test_examples_menu_reaches_each_worked_example(qtbot):
         and w.conv_view.arithmetic_view.total_line == "1 + (-1) + 0 + 1 (bias) = 1"
     )
     w.presenter.pause()
+
+
+@pytest.mark.parametrize("name", ["relu", "pool", "grad_w", "grad_b", "grad_x"])
+def test_the_arithmetic_keeps_every_wrapped_line_at_a_projectors_size(qtbot, name):
+    """A long sum (64 terms, shortened, on a 1280×720 window) is never squeezed to its first line."""
+    from cnnviz.presenters.conv_session import Params
+    from cnnviz.views.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    p = window.presenter
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 8, 8)).astype(np.float32)
+    w = rng.standard_normal((2, 2, 5, 5)).astype(np.float32)
+    assert p.configure(x, w, np.zeros(2, np.float32), Params(1, 2, 1), "random")
+    p.set_stage(name)
+    view = window.stage_view.pages[name]
+    label = view.formula_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()) > 0, timeout=2000)
+    if name.startswith("grad_"):  # these sums wrap: the case that lost lines
+        assert label.heightForWidth(label.width()) > 2 * label.fontMetrics().lineSpacing()

@@ -3,9 +3,47 @@ volumes side by side, and below them the step's arithmetic and a note."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+#: the arithmetic may take up to this share of the stage's height; beyond it, it scrolls
+ARITHMETIC_SHARE = 0.45
+
+
+class ArithmeticFit(QObject):
+    """Keeps the arithmetic panel tall enough for every wrapped line of its labels.
+
+    A word-wrapped label's minimum height is one line, so a splitter squeezes a
+    long sum to its first line and hides the result. This filter watches the
+    panel (a label's new text re-lays it out) and sets the scroll area's minimum
+    height to what the labels need at their width, up to
+    :data:`ARITHMETIC_SHARE` of the stage; longer sums scroll.
+    """
+
+    def __init__(self, view: QWidget, scroll: QScrollArea, labels: list[QLabel]) -> None:
+        super().__init__(view)
+        self._view, self._scroll, self._labels = view, scroll, labels
+        for w in (scroll.widget(), scroll.viewport(), view):
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self.fit()
+        return False
+
+    def needed(self) -> int:
+        """The height (px) the labels need at the panel's width."""
+        width = self._scroll.viewport().width()
+        shown = [lb for lb in self._labels if lb.isVisibleTo(self._scroll) and lb.text()]
+        heights = [lb.heightForWidth(width) for lb in shown]  # -1: a label that does not wrap
+        return sum(h if h >= 0 else lb.sizeHint().height() for h, lb in zip(heights, shown)) + 4
+
+    def fit(self) -> None:
+        cap = max(60, int(self._view.height() * ARITHMETIC_SHARE))
+        height = min(self.needed(), cap)
+        self._scroll.setMinimumHeight(height)  # the volumes take what the arithmetic leaves
+        self._scroll.setMaximumHeight(height)
 
 
 def section(title: QLabel, body: QWidget) -> QWidget:
@@ -22,7 +60,8 @@ def section(title: QLabel, body: QWidget) -> QWidget:
 
 def build_stage_frame(view: QWidget, sections: list[tuple[QLabel, QWidget]], formula_px: int) -> None:
     """Lay ``view`` out and give it ``position_label``, ``formula_label``, ``note_label``,
-    ``_bottom`` (the arithmetic's white panel) and ``splitter`` (volumes over arithmetic)."""
+    ``_bottom`` (the arithmetic's white panel, in a scroll area kept tall enough for its
+    lines by ``arithmetic_fit``) and ``splitter`` (volumes over arithmetic)."""
     view.position_label = QLabel()
     view.position_label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
     view.formula_label = QLabel()
@@ -45,13 +84,20 @@ def build_stage_frame(view: QWidget, sections: list[tuple[QLabel, QWidget]], for
     bottom_layout.addWidget(view.formula_label)
     bottom_layout.addWidget(view.note_label)
     bottom_layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(bottom)
     volumes = QSplitter(Qt.Orientation.Horizontal)
     for title, body in sections:
         volumes.addWidget(section(title, body))
     view._bottom = bottom
+    view.arithmetic_fit = ArithmeticFit(view, scroll, [view.formula_label, view.note_label])
     view.splitter = QSplitter(Qt.Orientation.Vertical)
     view.splitter.addWidget(volumes)
-    view.splitter.addWidget(bottom)
+    view.splitter.addWidget(scroll)
+    view.splitter.setCollapsible(1, False)
     view.splitter.setStretchFactor(0, 4)
     view.splitter.setStretchFactor(1, 1)
     layout = QVBoxLayout(view)
