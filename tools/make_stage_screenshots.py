@@ -44,6 +44,18 @@ def train(app: QApplication, window) -> None:
         settle(app, 100)
 
 
+def least_sure_sample(net) -> int:
+    """The validation sample whose true class the Network tab's model gives the lowest probability."""
+    labels = net.samples.labels
+
+    def p_true(i: int) -> float:
+        net.choose_sample(i)
+        net.flush()
+        return float(net.records[-1].output[int(labels[i])])
+
+    return min(range(len(labels)), key=p_true)
+
+
 def main() -> None:
     app = QApplication([])
     from cnnviz.app import LanguageSwitcher
@@ -101,7 +113,12 @@ def main() -> None:
         conv = names.index("conv2") if "conv2" in names else names.index("conv1")
         page.presenter.select(conv, (3, 1, 1))
         shoot(app, w, f"network_{lang}.png")
-        # that cell sent to the Convolution tab learns from the network's real gradient
+        # a cell sent to the Convolution tab learns from the network's real gradient: on the
+        # validation sample the network is least sure of, where that gradient is not tiny
+        net = page.presenter
+        net.choose_sample(least_sure_sample(net))
+        net.flush()
+        net.select(conv, (3, 1, 1))
         page.detail.conv.open_button.click()
         p.set_stage("grad_w")
         p.seek_position(0, 1, 1, 1)

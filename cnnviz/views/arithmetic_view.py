@@ -225,7 +225,8 @@ class ArithmeticView(QScrollArea):
         self.total_line = ""
         if not walking or at is None:
             runs, self.total_line = self._total_row(step, hide_sums, p.value_hidden)
-            rows.append((self.tr("w{0} output row {1}, column {2}:").format(step.filter, step.row, step.col), runs))
+            where = self.tr("w{0} output row {1}, column {2}:").format(step.filter, step.row, step.col)
+            rows.append((where, runs))
         self.canvas.set_rows(rows)
 
     def _channel_row(self, step, c: int, colors: list, hidden: bool) -> tuple[list[Run], str]:
@@ -298,7 +299,8 @@ class ArithmeticView(QScrollArea):
             for c in range(step.weights.shape[0])
         ]
         total = self._total_row(step, hidden, hidden)[1]
-        rows.append((self.tr("w{0} output row {1}, column {2}:").format(step.filter, step.row, step.col), total))
+        where = self.tr("w{0} output row {1}, column {2}:").format(step.filter, step.row, step.col)
+        rows.append((where, total))
         return format_latex(rows)
 
     def plain_text(self) -> str:

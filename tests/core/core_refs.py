@@ -14,6 +14,8 @@ import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from cnnviz.core import AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
+
 #: hypothesis settings for the core suite: few examples, no deadline (2 cores);
 #: the ``xp`` fixture only names a module, so sharing it across examples is safe
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -319,3 +321,19 @@ def pool_cases(draw):
         "stride": stride,
         "seed": draw(st.integers(0, 2**31 - 1)),
     }
+
+
+def strided_model(seed: int = 4, pool: type[MaxPool2d] = MaxPool2d) -> Sequential:
+    """Strides, a non-square kernel, padding, overlapping pooling: no make_cnn geometry."""
+    rng = np.random.default_rng(seed)
+    layers = [
+        Conv2d(2, 3, (3, 2), stride=2, padding=1, rng=rng),
+        ReLU(),
+        pool(3, stride=2),
+        Conv2d(3, 2, 3, padding=2, rng=rng),
+        ReLU(),
+        AvgPool2d(2),
+        Flatten(),
+    ]
+    (features,) = Sequential(list(layers)).out_shape((2, 21, 17))
+    return Sequential([*layers, Linear(features, 3, rng=rng)], in_shape=(2, 21, 17))

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_refs import strided_model
 
 from cnnviz.core import (
     AvgPool2d,
-    Conv2d,
     ConvTrace,
-    Flatten,
-    Linear,
     LinearTrace,
-    MaxPool2d,
     PoolTrace,
-    ReLU,
     ReluTrace,
     Sequential,
     SoftmaxTrace,
@@ -28,23 +24,6 @@ from cnnviz.core import (
     to_numpy,
 )
 
-
-def _strided_model(seed: int = 4, pool: type[MaxPool2d] = MaxPool2d) -> Sequential:
-    """Strides, a non-square kernel, padding, overlapping pooling: no make_cnn geometry."""
-    rng = np.random.default_rng(seed)
-    layers = [
-        Conv2d(2, 3, (3, 2), stride=2, padding=1, rng=rng),
-        ReLU(),
-        pool(3, stride=2),
-        Conv2d(3, 2, 3, padding=2, rng=rng),
-        ReLU(),
-        AvgPool2d(2),
-        Flatten(),
-    ]
-    (features,) = Sequential(list(layers)).out_shape((2, 21, 17))
-    return Sequential([*layers, Linear(features, 3, rng=rng)], in_shape=(2, 21, 17))
-
-
 MODELS = {
     "3 blocks max + hidden": lambda: make_cnn((1, 16, 16), 4, filters=3, kernel_size=5, blocks=3, hidden=6,
                                               seed=1),
@@ -52,8 +31,8 @@ MODELS = {
     "3 blocks no pool": lambda: make_cnn((1, 7, 6), 2, filters=2, kernel_size=3, pool="none", blocks=3,
                                          seed=2),
     "1 block": lambda: make_cnn((1, 8, 8), 10, filters=4, kernel_size=3, seed=3),
-    "strided": _strided_model,
-    "strided avg": lambda: _strided_model(pool=AvgPool2d),
+    "strided": strided_model,
+    "strided avg": lambda: strided_model(pool=AvgPool2d),
 }
 
 
@@ -113,7 +92,7 @@ def test_each_record_equals_the_models_own_forward_layer_by_layer(name):
 
 
 def test_records_carry_what_a_detail_view_needs_and_are_read_only():
-    model = _strided_model()
+    model = strided_model()
     records = forward_trace(model, _input(model))
     conv, _, pool, conv2, _, avg, flat, fc, _ = records
     np.testing.assert_array_equal(conv.weight, model.layers[0].weight.value)

@@ -106,4 +106,5 @@ def test_backward_steps_keep_their_place_when_the_upstream_changes(presenter):
     presenter.seek(20)
     presenter.set_upstream("target")
     assert presenter.step_index == 20
-    assert presenter.current.upstream[0, 0] == pytest.approx(float(presenter.dy[presenter.current.filter, 0, 0]))
+    expected = float(presenter.dy[presenter.current.filter, 0, 0])
+    assert presenter.current.upstream[0, 0] == pytest.approx(expected)

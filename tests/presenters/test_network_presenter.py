@@ -7,8 +7,6 @@ import pytest
 from PIL import Image
 
 from cnnviz.core import forward_trace, layer_step, receptive_field
-from cnnviz.core.checkpoint import save_model
-from cnnviz.core.datasets import load_digits, split_dataset
 from cnnviz.core.formatting import (
     format_channel_sum,
     format_linear,
@@ -17,23 +15,10 @@ from cnnviz.core.formatting import (
     format_softmax,
     format_total,
 )
-from cnnviz.core.train import Architecture
 from cnnviz.media import load_image
 from cnnviz.presenters.network import NetworkPresenter
 from cnnviz.presenters.network_cells import LINEAR_TERMS, Feeds
 from cnnviz.presenters.network_input import Drawing
-
-
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    split = split_dataset(load_digits(), 0.2, seed=0)
-    arch = Architecture(split.input_shape, 10, filters=4, kernel_size=3, blocks=2, hidden=24)
-    model = arch.build(3)
-    path = tmp_path_factory.mktemp("m") / "digits2.npz"
-    save_model(
-        path, model, arch, class_names=split.class_names, dataset="digits", mean=split.mean, std=split.std
-    )
-    return path, split, model
 
 
 @pytest.fixture

@@ -9,26 +9,11 @@ import numpy as np
 import pytest
 
 from cnnviz.core import conv2d_backward, cross_entropy, forward_trace
-from cnnviz.core.checkpoint import save_model
-from cnnviz.core.datasets import load_digits, split_dataset
 from cnnviz.core.samples import SAMPLES
-from cnnviz.core.train import Architecture
 from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.presenters.conv_session import Params
 from cnnviz.presenters.lesson_session import lesson_from_session
 from cnnviz.presenters.network import NetworkPresenter
-
-
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    split = split_dataset(load_digits(), 0.2, seed=0)
-    arch = Architecture(split.input_shape, 10, filters=4, kernel_size=3, blocks=2, hidden=24)
-    model = arch.build(3)
-    path = tmp_path_factory.mktemp("m") / "digits2.npz"
-    save_model(
-        path, model, arch, class_names=split.class_names, dataset="digits", mean=split.mean, std=split.std
-    )
-    return path, model
 
 
 @pytest.fixture
@@ -66,7 +51,7 @@ def test_the_sent_cell_learns_from_the_networks_real_gradient(sent, saved):
     src = conv.network_source
     assert conv.upstream_mode == "network" and src is not None
     assert (src.label, src.true_label, src.channel) == (label, True, 3)
-    loss, dw, db = _model_grads(saved[1], net.fed, label)
+    loss, dw, db = _model_grads(saved[2], net.fed, label)
     assert conv.loss == pytest.approx(loss, rel=1e-5)
     # ∂L/∂w of the session's one filter is the model's own conv2 gradient of filter 3
     conv.set_stage("grad_w")
@@ -74,7 +59,7 @@ def test_the_sent_cell_learns_from_the_networks_real_gradient(sent, saved):
     np.testing.assert_allclose(trace.dw[0], dw[3], rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(trace.db, db[3:4], rtol=1e-4, atol=1e-6)
     # and the upstream itself is the network's ∂L/∂y at conv2's filter 3
-    records = forward_trace(saved[1], net.fed)
+    records = forward_trace(saved[2], net.fed)
     _, dw_dy, _ = conv2d_backward(conv.dy[None], records[3].input[None], records[3].weight[3:4], padding=1)
     np.testing.assert_allclose(np.asarray(dw_dy)[0], dw[3], rtol=1e-4, atol=1e-6)
 
