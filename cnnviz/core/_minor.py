@@ -6,7 +6,9 @@ as ``(C, Hp, Wp, N)`` instead: for a kernel tap and an output row, the
 windows of a whole row of outputs, for every image, are then one contiguous
 run of ``OW·N`` numbers, and no column is computed in vain. The price is two
 transpositions, of the input and of the output, each only as large as one
-activation, against columns ``C·KH·KW`` times larger.
+activation, against columns ``C·KH·KW`` times larger. The input gradient
+folds column gradients back (col2im) in the same layout: each kernel tap adds
+runs of ``OW·N`` numbers onto the batch-last padded gradient.
 """
 
 from __future__ import annotations
@@ -99,14 +101,44 @@ def minor_weight_grad(
     n, f = dy.shape[:2]
     k = x.shape[1] * geo.kernel[0] * geo.kernel[1]
     g = np.ascontiguousarray(dy.transpose(1, 2, 3, 0))  # (F, OH, OW, N), as the columns run
-    dw = np.zeros((f, k), dtype=dy.dtype)
+    dwt = np.zeros((k, f), dtype=dy.dtype)
 
     def band(cols: np.ndarray, r0: int, r1: int) -> None:
-        dw[...] += g[:, r0:r1].reshape(f, -1) @ cols[:k].T
+        dwt[...] += cols[:k] @ g[:, r0:r1].reshape(f, -1).T  # faster than g · colsᵀ (measured)
 
     if kept:
         for r0, r1, cols in kept:
             band(cols, r0, r1)
     else:
         _slabs(x, geo, k, f, band)
-    return dw
+    return np.ascontiguousarray(dwt.T)
+
+
+def minor_input_grad(dy: np.ndarray, w: np.ndarray, x_shape: tuple, geo: ConvGeometry) -> np.ndarray:
+    """``dx`` (N, C, H, W) of a stride-1 correlation by col2im in batch-last order.
+
+    The column gradients ``wᵀ · dy`` of a band of output rows, one kernel row
+    at a time (``KW·C`` rows, so they stay in cache), are added back onto the
+    padded gradient ``(C, Hp, Wp, N)``: for a tap ``(i, j)`` and a channel, each
+    output row's share is one run of ``OW·N`` numbers. Unlike the wide col2im
+    no dropped columns are multiplied or added, which wins on the small planes
+    this layout serves (measured: 1.7–1.9× on 16×16 to 22×22 planes under 7×7)."""
+    n, f, oh, ow = dy.shape
+    c, h, wd = x_shape[1:]
+    (kh, kw), (dh, dw), (ph, pw) = geo.kernel, geo.dilation, geo.padding
+    hp, wp = geo.padded
+    g = np.ascontiguousarray(dy.transpose(1, 2, 3, 0)).reshape(f, -1)  # (F, OH·OW·N)
+    wt = np.ascontiguousarray(w.transpose(2, 3, 1, 0).reshape(kh, kw * c, f))  # rows (j, c) per kernel row
+    dxb = np.zeros((c, hp, wp, n), dtype=dy.dtype)
+    run = ow * n
+    band = max(1, _im2col.SLAB_BYTES // (max(kw * c, f) * run * dy.itemsize))
+    steps = (hp * wp * n, wp * n, 1)
+    for r0 in range(0, oh, band):
+        r1 = min(oh, r0 + band)
+        gb = g[:, r0 * run : r1 * run]
+        for i in range(kh):
+            dcols = (wt[i] @ gb).reshape(kw, c, r1 - r0, run)
+            for j in range(kw):
+                at = ((r0 + i * dh) * wp + j * dw) * n
+                view(dxb, at, (c, r1 - r0, run), steps)[...] += dcols[j]
+    return np.ascontiguousarray(dxb[:, ph : ph + h, pw : pw + wd].transpose(3, 0, 1, 2))

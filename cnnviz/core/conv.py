@@ -15,8 +15,9 @@ wide or compact im2col columns from shifted runs for stride 1
 (:mod:`._shifted`), batch-last columns for small planes (:mod:`._minor`), a
 dense matrix for planes smaller than the kernel's reach (:mod:`._dense`), and
 plain slab im2col for strides and CuPy (:mod:`._im2col`). The input gradient
-of a convolution whose output is much smaller than its input folds the
-column gradients back (col2im) instead of correlating a zero-padded ``dy``.
+of a convolution whose output is much smaller than its input, or whose
+input has few channels beside its filters, folds the column gradients back
+(col2im, wide or batch-last) instead of correlating a zero-padded ``dy``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 from . import _dense, _minor, _shifted
 from ._dense import dense_correlate, dense_grads, dense_wins
 from ._im2col import _configure_cpu, for_each_slab
-from ._minor import minor_correlate, minor_weight_grad, minor_wins
+from ._minor import minor_correlate, minor_input_grad, minor_weight_grad, minor_wins
 from ._shifted import wide_geometry
 from ._stride1 import shifted_correlate, shifted_input_grad, shifted_weight_grad
 from ._validate import as_float, check_finite, check_ndim, float_dtype
@@ -305,8 +306,16 @@ def _input_grad(xp: ModuleType, dy: Any, w: Any, x_shape: tuple, geo: ConvGeomet
     """``dx`` as a full correlation of ``dy`` (stride holes filled with zeros)
     with the filters flipped and their in/out channels swapped."""
     n, c, h, wd = x_shape
-    if geo.stride == (1, 1) and h * wd > 1.8 * geo.out[0] * geo.out[1]:
-        if engine(xp, geo, c, dy.shape[1], n) in ("shifted", "minor"):  # col2im: no zeros multiplied
+    # col2im: no zeros multiplied around a small output, and a product with
+    # C·KH·KW rows where the correlation's has only C (measured: 1.5–2.3×
+    # faster with 3 or 1 channels under 8 filters)
+    small_out = h * wd > 1.8 * geo.out[0] * geo.out[1]
+    few = 2 * c < dy.shape[1]
+    if geo.stride == (1, 1) and (small_out or few):
+        kind = engine(xp, geo, c, dy.shape[1], n)
+        if kind == "minor" and small_out:
+            return minor_input_grad(dy, w, x_shape, geo)
+        if kind == "shifted":
             return shifted_input_grad(dy, w, x_shape, geo)
     sh, sw = geo.stride
     dh, dw_ = geo.dilation

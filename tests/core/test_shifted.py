@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from core_refs import conv_cases, ref_conv2d, ref_conv2d_backward
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnviz.core import _dense, _im2col, _minor, _shifted, conv2d, conv2d_backward
 from cnnviz.core._shifted import Wide, relu, valid, wide_geometry, zero_gaps
@@ -152,3 +153,28 @@ def test_batch_last_convolution_matches_reference(case):
                 np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-10)
     finally:
         _minor.MIN_IMAGES, _minor.MIN_WASTE, _dense.MAX_ENTRIES, _im2col.SLAB_BYTES = saved
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=conv_cases(max_n=3, max_c=3, max_f=3), single=st.booleans())
+def test_batch_last_input_gradient_matches_reference(case, single):
+    """The batch-last col2im, called directly on every drawn geometry (padding
+    beyond the input, dilation, one-pixel planes), in both precisions and with
+    one-row bands."""
+    dtype = np.float32 if single else np.float64
+    tol = {"rtol": 1e-4, "atol": 1e-4} if single else {"rtol": 1e-9, "atol": 1e-10}
+    rng = np.random.default_rng(case["seed"])
+    x, w = rng.standard_normal(case["x_shape"]), rng.standard_normal(case["w_shape"])
+    kw = {k: case[k] for k in ("padding", "dilation")}
+    geo = conv_geometry(x.shape[2:], w.shape[2:], 1, case["padding"], case["dilation"])
+    dy = rng.standard_normal((x.shape[0], w.shape[0], *geo.out))
+    want = ref_conv2d_backward(dy, x, w, **kw)[0]
+    saved = _im2col.SLAB_BYTES
+    try:
+        for slab in (saved, 64):
+            _im2col.SLAB_BYTES = slab
+            got = _minor.minor_input_grad(dy.astype(dtype), w.astype(dtype), x.shape, geo)
+            assert got.dtype == dtype and got.shape == x.shape and got.flags.c_contiguous
+            np.testing.assert_allclose(got, want, **tol)
+    finally:
+        _im2col.SLAB_BYTES = saved
