@@ -64,6 +64,7 @@ class CellGrid(QWidget):
         self._base_cell = cell
         self._font = QFont(self.font())
         self._font.setPixelSize(TEXT_PX)
+        self.drawn_px = 0  # the pixel size the numbers were last painted at (0: not painted yet)
         self._tap_colors = tap_colors
         self._flipped_taps = False  # a true convolution: weight (r, c) meets tap (h-1-r, w-1-c)
         self._editing: tuple[int, int] | None = None
@@ -150,6 +151,7 @@ class CellGrid(QWidget):
                     p.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
                 p.setPen(QColor(20, 20, 20))
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.texts[r][c])
+        self.drawn_px = p.font().pixelSize()
         p.end()
 
     # -- editing -----------------------------------------------------------------

@@ -8,12 +8,22 @@ import math
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cnnviz.presenters import ConvSessionPresenter
 
 from .arithmetic_view import ArithmeticView
 from .cell_grid import CellGrid
+from .conv_presenting import PresentingLayout
 from .filter_panel import FilterPanel
 from .grid_items import Mark
 from .palette import (
@@ -97,10 +107,13 @@ class ConvolutionView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.position_label)
+        self.top_row = QHBoxLayout()  # the position, and presentation mode's channel picker
+        self.top_row.addWidget(self.position_label, 1)
+        layout.addLayout(self.top_row)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.splitter, 1)
         self.setAutoFillBackground(True)
+        self.presenting = PresentingLayout(self)  # presentation mode: one input channel at a time
 
         presenter.session_changed.connect(self._on_session_changed)
         presenter.step_changed.connect(self._on_step_changed)
@@ -115,6 +128,9 @@ class ConvolutionView(QWidget):
         self.output_view.arrow_pressed.connect(self._on_output_view_arrow_pressed)
         self.arithmetic_view.canvas.content_height_changed.connect(self._fit_arithmetic)
         self.input_view.cell_double_clicked.connect(self._on_input_view_cell_double_clicked)
+        # queued: sizes set while the splitter lays its widgets out go astray
+        queued = Qt.ConnectionType.QueuedConnection
+        self.filter_panel.viewport_resized.connect(self._on_filter_panel_viewport_resized, queued)
         self._on_session_changed()
         self._on_step_changed(presenter.step_index)
 
@@ -132,6 +148,7 @@ class ConvolutionView(QWidget):
         self._hover_cell = None
         self._retranslate()
         self._zoom_filters()  # the filter panel may have built new grids
+        self.presenting.refresh()
         self._fit_panels()
 
     def _fit_panels(self) -> None:
@@ -147,6 +164,7 @@ class ConvolutionView(QWidget):
             + self.filters_scroll.verticalScrollBar().sizeHint().width()
             + 4
         )
+        need = self.presenting.filters_need(need)
         self.filters_scroll.setMinimumWidth(min(need, FILTERS_MIN_WIDTH))
         if need != self._filters_need:
             self._filters_need = need
@@ -161,6 +179,19 @@ class ConvolutionView(QWidget):
         else:
             need = self.arithmetic_view.canvas.minimumHeight() + 2
             self.arithmetic_view.setMinimumHeight(min(need, scaled(140, self._zoom)))
+
+    def refit(self) -> None:
+        """Share the room out anew: the grids shown have changed."""
+        self._zoom_filters()
+        self._fit_panels()
+        self._share_columns()
+
+    def _on_filter_panel_viewport_resized(self) -> None:
+        self.presenting.column_resized()
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode's layout (one input channel, the filter folded to it) or the normal one."""
+        self.presenting.set_active(on)
 
     # -- zoom and theme --------------------------------------------------------------
     def set_zoom(self, factor: float) -> None:
@@ -193,14 +224,16 @@ class ConvolutionView(QWidget):
         self._restyle()
 
     def _zoom_filters(self) -> None:
+        factor = self.presenting.filter_zoom(self._zoom)  # presenting: as large as the column holds
         for grid in self.filter_panel.findChildren(CellGrid):
-            grid.set_zoom(self._zoom)
+            grid.set_zoom(factor)
 
     def _restyle(self) -> None:
         f, dark = self._zoom, self._colors.dark
         size = "" if f == 1.0 else f"; font-size: {scaled(12, title_factor(f))}px"
         color = f"; color: {self._colors.text.name()}" if dark else ""  # a style sheet hides the palette's
-        for title in (self.input_title, self.output_title, self.filter_title, self.filter_panel.header):
+        titles = (self.input_title, self.output_title, self.filter_title, self.filter_panel.header)
+        for title in (*titles, self.presenting.picker.label):
             title.setStyleSheet("font-weight: bold" + size + color)
         position = f"font-size: {scaled(15, title_factor(f))}px; font-weight: bold; padding: 4px{color}"
         self.position_label.setStyleSheet(position)
@@ -236,13 +269,18 @@ class ConvolutionView(QWidget):
         low = max(width // 10, self.input_view.min_content_width())
         high = min(width - width // 10, width - self.output_view.min_content_width())
         shares = range(low, max(low + 1, high), max(1, width // 100))
+        if self.presenting.active:  # one input channel: its numbers and the output's as large as can be
+            return self.presenting.input_share(width, height, title, low, high)
         x_shape, y_shape = trace.padded.shape, trace.output.shape
         return max(shares, key=lambda a: min(cell(x_shape, a), cell(y_shape, width - a)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        if event.oldSize().width() <= 0 or (self._zoom != 1.0 and event.oldSize().width() != self.width()):
+        if self.presenting.active and event.oldSize() != self.size():
+            self.refit()  # presenting: the filter's cells follow the column's height too
+        elif event.oldSize().width() <= 0 or (self._zoom != 1.0 and event.oldSize().width() != self.width()):
             self._share_columns()  # zoomed (presentation), a new width is shared out anew
+        self.presenting.restore_sizes()  # back from presentation mode: the room as it was
 
     def _on_stage_changed(self, stage: str) -> None:
         if stage == "conv":
@@ -282,6 +320,7 @@ class ConvolutionView(QWidget):
             window = [Mark(r, c, 1, 1, PADDING_COLOR.darker(120), 1.0) for r in rows for c in cols] + window
         at = self.presenter.tap_position  # one multiply-add: its input cell and its weight stand out
         tap_channel = -1 if at is None else (step.channels[at[0]] if step.channels else at[0])
+        self.presenting.follow(tuple(step.channels), tap_channel)
         for ch in range(len(self.input_view.panels)):
             marks = window
             if ch == tap_channel:
@@ -348,7 +387,8 @@ class ConvolutionView(QWidget):
     def set_export_mode(self, on: bool) -> None:
         """For rendering frames: ignore the mouse and draw no hover marks."""
         self._export_mode = on
-        self.filter_panel.thumbs_label.setVisible(not on)  # "click one to show it" means nothing on paper
+        # "click one to show it" means nothing on paper; presenting, the thumbnails are folded away
+        self.filter_panel.thumbs_label.setVisible(not on and self.filter_panel.folded is None)
         if on:
             self._hover_cell = None
             self._on_step_changed(self.presenter.step_index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnviz.presenters import ConvSessionPresenter
@@ -14,7 +14,14 @@ THUMBS_PER_ROW = 4
 
 
 class FilterPanel(QWidget):
-    """Weights of the current step's filter; double-click a weight or the bias to edit it."""
+    """Weights of the current step's filter; double-click a weight or the bias to edit it.
+
+    Signals
+    -------
+    viewport_resized() : the visible part of the panel (the scroll area's viewport) changed size
+    """
+
+    viewport_resized = Signal()
 
     def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -22,6 +29,7 @@ class FilterPanel(QWidget):
         self._lut = diverging_lut()
         self._filter = -1
         self._side_by_side = False  # the channels' grids in a row (presentation zoom) or a column
+        self._folded: int | None = None  # the one channel shown (presentation mode), or None: all
         self.header = QLabel()
         self.header.setStyleSheet("font-weight: bold")
         self.variant_label = QLabel()  # flipped kernel, the channels a grouped filter sees
@@ -111,7 +119,31 @@ class FilterPanel(QWidget):
         self._place_grids()
         for widget in self.channel_labels + self.channel_grids:
             widget.show()  # now, not on the layout's queued show: the size hint must count them
+        self._show_folded()
         self._retranslate()
+
+    def set_folded(self, channel: int | None) -> None:
+        """Show the current filter's grid for its ``channel`` (an index into its channels) and the
+        bias only, without the other filters' thumbnails (presentation mode); None: all again."""
+        if channel != self._folded:
+            self._folded = channel
+            self._show_folded()
+
+    @property
+    def folded(self) -> int | None:
+        return self._folded
+
+    def _show_folded(self) -> None:
+        c = self._folded
+        if c is not None:
+            c = min(max(c, 0), len(self.channel_grids) - 1)
+        for i, (label, grid) in enumerate(zip(self.channel_labels, self.channel_grids)):
+            label.setVisible(c is None or i == c)
+            grid.setVisible(c is None or i == c)
+        for thumb in self.thumbs:
+            thumb.setVisible(c is None)
+        self.thumbs_label.setVisible(c is None)
+        self.layout().activate()  # now: the column's width follows at once
 
     def set_side_by_side(self, on: bool) -> None:
         """The channels' grids in one row (a wide, low panel) instead of one column."""
@@ -158,7 +190,7 @@ class FilterPanel(QWidget):
             thumb = FilterThumb(i)
             thumb.clicked.connect(self._on_thumb_clicked)
             self.thumbs.append(thumb)
-            thumb.show()
+            thumb.setVisible(self._folded is None)
         self._per_row = 0
         self._reflow_thumbs()
         self._retranslate()
@@ -198,6 +230,7 @@ class FilterPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
             self._reflow_thumbs()
+            self.viewport_resized.emit()
         return super().eventFilter(watched, event)
 
     # -- language ------------------------------------------------------------------------

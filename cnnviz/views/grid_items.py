@@ -44,6 +44,7 @@ class NumberGridItem(QGraphicsItem):
         self._longest = 1
         self._font = QFont()
         self.text_px = TEXT_MAX_PX  # the largest the numbers are drawn (the zoom sets it)
+        self.drawn_px = 0  # the pixel size the numbers were last painted at (0: none painted)
         self.fill = 0.5  # the numbers' height, at most, as a share of a cell's
         self.lowered: frozenset[tuple[int, int]] = frozenset()  # cells whose corner holds a tap number
         self._grid_color, self._frame_color, self._empty_color = GRID_COLOR, FRAME_COLOR, EMPTY_COLOR
@@ -103,6 +104,11 @@ class NumberGridItem(QGraphicsItem):
             return self._texts[row * w + col]
         return format_number(self.values[row, col])
 
+    def font_for(self, cell_px: float) -> float:
+        """The pixel size the numbers are drawn at in cells ``cell_px`` pixels wide: at most
+        :attr:`text_px`, a share of the cell's height, and narrow enough for the longest number."""
+        return min(self.text_px, cell_px * self.fill, cell_px * 0.88 / (0.58 * self._longest))
+
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         h, w = self.values.shape
         return QRectF(0, 0, w, h)
@@ -129,9 +135,11 @@ class NumberGridItem(QGraphicsItem):
                 painter.drawLine(QPointF(c0, r), QPointF(c1, r))
             for c in range(c0, c1 + 1):
                 painter.drawLine(QPointF(c, r0), QPointF(c, r1))
-        font_px = min(self.text_px, cell_px * self.fill, cell_px * 0.88 / (0.58 * self._longest))
+        font_px = self.font_for(cell_px)
+        self.drawn_px = 0
         if font_px >= TEXT_MIN_PX and (r1 - r0) * (c1 - c0) <= 20000:
-            self._paint_numbers(painter, t, font_px, r0, r1, c0, c1)
+            if self._paint_numbers(painter, t, font_px, r0, r1, c0, c1):
+                self.drawn_px = self._font.pixelSize()
         self._paint_frame(painter, h, w)
 
     def _paint_frame(self, painter: QPainter, h: int, w: int) -> None:
@@ -178,8 +186,10 @@ class NumberGridItem(QGraphicsItem):
 
     def _paint_numbers(
         self, painter: QPainter, t, font_px: float, r0: int, r1: int, c0: int, c1: int
-    ) -> None:
+    ) -> int:
+        """Paint the numbers of rows ``r0:r1``, columns ``c0:c1``; how many were painted."""
         h, w = self.values.shape
+        painted = 0
         ph, pw = self.padding
         painter.save()
         painter.resetTransform()
@@ -203,7 +213,9 @@ class NumberGridItem(QGraphicsItem):
                     painter.setPen(light if self._light_text[r, c] else dark)
                 text = self._texts[k] if self._texts is not None else format_number(self.values[r, c])
                 painter.drawText(rect, align, text)
+                painted += 1
         painter.restore()
+        return painted
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Presentation mode (F5; Esc leaves) shows the window full screen with the side
 panel hidden and everything a student reads at the presentation zoom ("large"
 at first, :data:`~cnnviz.views.zoom.LARGE`). Ctrl+= / Ctrl+− / Ctrl+0 change the
-zoom of the mode shown; each mode's zoom and the theme are remembered.
+zoom of the mode shown; each mode's zoom and the theme are remembered. The
+convolution page shows one input channel at a time while presenting (C / Shift+C
+choose it; see :mod:`~cnnviz.views.conv_presenting`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from .convolution_view import ConvolutionView
 from .keyboard_help import shortcut_actions
 from .theme import Theme, ThemeColors
 from .zoom import LARGE, NORMAL, Zoom, clamp_factor, scale_plots, title_factor
@@ -64,6 +67,11 @@ class Presentation(QObject):
         self.high_contrast_action = self._action(menu, first, ("Ctrl+Shift+H",), None)
         self.high_contrast_action.setCheckable(True)
         self.high_contrast_action.toggled.connect(self.theme.set_high_contrast)
+        # presentation mode shows one input channel at a time: these keys choose it
+        self.next_channel_action = self._action(menu, first, ("C",), lambda: self._step_channel(1))
+        self.previous_channel_action = self._action(menu, first, ("Shift+C",), lambda: self._step_channel(-1))
+        for action in (self.next_channel_action, self.previous_channel_action):
+            action.setEnabled(False)  # until presenting
         if first is not None:
             menu.insertSeparator(first)
         for page in self._pages():
@@ -105,6 +113,7 @@ class Presentation(QObject):
         if self._active:
             return
         w = self.window
+        self._conv_view().set_presenting(True)  # first: it keeps the splitters' sizes of the window
         self._factors[False] = self.zoom.factor
         self._active = True
         self._side_was_shown = w.side_panel_action.isChecked()
@@ -128,15 +137,26 @@ class Presentation(QObject):
         w = self.window
         self._factors[True] = self.zoom.factor
         self._active = False
+        self._conv_view().set_presenting(False)
         self.zoom.set_factor(self._factors[False])
         w.side_panel_action.setChecked(self._side_was_shown)
         for widget in self._hidden:
             widget.show()
         self._hidden = []
         w.setWindowState(self._state_before)
+        self._conv_view().presenting.restore_sizes()  # the splitters as they were, at the old size
         self._sync_action()
 
+    def _conv_view(self) -> ConvolutionView:
+        return self.window.conv_view  # type: ignore[attr-defined]
+
+    def _step_channel(self, by: int) -> None:
+        """C / Shift+C: the next or previous input channel on the convolution page."""
+        self._conv_view().presenting.step_channel(by)
+
     def _sync_action(self) -> None:
+        for action in (self.next_channel_action, self.previous_channel_action):
+            action.setEnabled(self._active)
         self.presentation_action.blockSignals(True)
         self.presentation_action.setChecked(self._active)
         self.presentation_action.blockSignals(False)
@@ -198,4 +218,6 @@ class Presentation(QObject):
         self.zoom_out_action.setText(self.tr("Zoom &out (smaller text)"))
         self.normal_size_action.setText(self.tr("&Normal text size"))
         self.high_contrast_action.setText(self.tr("&High-contrast theme"))
+        self.next_channel_action.setText(self.tr("Next input channel (presentation mode)"))
+        self.previous_channel_action.setText(self.tr("Previous input channel (presentation mode)"))
         self._zoom_trainer()  # its plots' titles were set anew

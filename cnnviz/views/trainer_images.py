@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .palette import CURRENT_COLOR, diverging_lut, symmetric_levels
+from .zoom import title_factor
 
 WRONG_COLOR = QColor(210, 30, 30)
 RIGHT_COLOR = QColor(30, 140, 60)
@@ -144,7 +145,15 @@ class ConfusionView(QWidget):
         self.class_names: tuple[str, ...] = ()
         #: the axis titles as last drawn: text → rectangle (widget coordinates, before rotation)
         self.drawn_titles: dict[str, QRectF] = {}
+        self.count_pt = 0.0  # the point size the counts were last painted at
+        self._zoom = 1.0
         self.setMinimumSize(180, 180)
+
+    def set_zoom(self, factor: float) -> None:
+        """Counts up to ``factor`` times their size, class names and titles by its title share."""
+        if factor != self._zoom:
+            self._zoom = factor
+            self.update()
 
     def show_classes(self, names: tuple[str, ...]) -> None:
         self.class_names, self.matrix, self.shares = tuple(names), None, None
@@ -158,20 +167,24 @@ class ConfusionView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         k = len(self.class_names)
+        f, words = self._zoom, title_factor(self._zoom)
         font = QFont(self.font())
-        font.setPointSizeF(8.0)
+        font.setPointSizeF(8.0 * words)
         metrics = QFontMetrics(font)
         shorts = [name[:6] for name in self.class_names]
-        title_w = 18  # the rotated "true" title, left of the class names
-        label_w = title_w + min(70, max([metrics.horizontalAdvance(t) for t in shorts] + [10]) + 8)
-        top = 34
+        title_w = round(18 * words)  # the rotated "true" title, left of the class names
+        widest = max([metrics.horizontalAdvance(t) for t in shorts] + [10])
+        label_w = title_w + min(round(70 * words), widest + 8)
+        head = round(16 * words)  # the "predicted" title's row
+        top = head + round(18 * words)
         size = max(4.0, min((self.width() - label_w - 4) / max(k, 1), (self.height() - top - 4) / max(k, 1)))
         title_font = QFont(font)
-        title_font.setPointSizeF(8.5)
-        font.setPointSizeF(max(6.0, min(9.0, size * 0.32)))
+        title_font.setPointSizeF(8.5 * words)
+        self.count_pt = max(6.0, min(9.0 * f, size * (0.32 if f == 1.0 else 0.4)))
+        font.setPointSizeF(self.count_pt)
         p.setPen(QColor(60, 60, 60))
         p.setFont(title_font)
-        predicted = QRectF(label_w, 0, k * size, 16)
+        predicted = QRectF(label_w, 0, k * size, head)
         p.drawText(predicted, Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
         true = QRectF(0, top, title_w, k * size)
         true_text = self.tr("true")
@@ -187,7 +200,8 @@ class ConfusionView(QWidget):
         self.drawn_titles = {self.tr("predicted"): predicted, self.tr("true"): true}
         p.setFont(font)
         for i, short in enumerate(shorts):
-            p.drawText(QRectF(label_w + i * size, 16, size, top - 16), Qt.AlignmentFlag.AlignCenter, short)
+            names = QRectF(label_w + i * size, head, size, top - head)
+            p.drawText(names, Qt.AlignmentFlag.AlignCenter, short)
             p.drawText(QRectF(title_w, top + i * size, label_w - title_w - 3, size),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, short)
         m, share = self.matrix, self.shares
@@ -223,7 +237,31 @@ class SampleStrip(QWidget):
         self.predictions: np.ndarray | None = None
         self.class_names: tuple[str, ...] = ()
         self.selected = 0
+        self.label_pt = 8.5  # the labels' point size (the zoom sets it)
+        self._gap = 12  # between two samples
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_zoom(self, factor: float) -> None:
+        """Labels (the classes, true and predicted) ``factor`` times larger; the images as they are."""
+        self.label_pt = 8.5 * factor
+        self._gap = 12 if factor == 1.0 else round(12 * title_factor(factor))  # "9 ✓" apart from "3 ✓"
+        self.updateGeometry()
+        self.update()
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(self.label_pt)
+        return font
+
+    def _row_h(self) -> int:
+        """The height of a row of labels."""
+        return max(16, QFontMetrics(self._label_font()).height())
+
+    def _legend_w(self) -> int:
+        """Room left of the images for the rows' names."""
+        metrics = QFontMetrics(self._label_font())
+        words = max(metrics.horizontalAdvance(text) for text in (self.tr("true"), self.tr("predicted")))
+        return max(self.LEGEND_W, words + 14)
 
     def show_samples(self, x: np.ndarray, labels: np.ndarray, names: tuple[str, ...]) -> None:
         """x : (M, C, H, W) (first channel shown); labels : (M,)."""
@@ -240,30 +278,31 @@ class SampleStrip(QWidget):
 
     def _cell_size(self) -> int:
         n = max(len(self._images), 1)
-        return int(max(28, min(self._cell, (self.width() - self.LEGEND_W - 8) // n - 12)))
+        least = 28 if self._gap == 12 else self._cell * 3 // 4  # zoomed: whole labels, fewer samples
+        return int(max(least, min(self._cell, (self.width() - self._legend_w() - 8) // n - self._gap)))
 
     def _rect(self, i: int) -> QRectF:
         cell = self._cell_size()
-        return QRectF(self.LEGEND_W + i * (cell + 12), 4, cell, cell)
+        return QRectF(self._legend_w() + i * (cell + self._gap), 4, cell, cell)
 
     def sizeHint(self) -> QSize:
-        return QSize(len(self._images) * (self._cell + 12) + 8, self._cell + 44)
+        return QSize(len(self._images) * (self._cell + 12) + 8, self._cell + 2 * self._row_h() + 12)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, self._cell + 44)
+        return QSize(200, self._cell + 2 * self._row_h() + 12)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        font = QFont(self.font())
-        font.setPointSizeF(8.5)
+        font = self._label_font()
         p.setFont(font)
         metrics = QFontMetrics(font)
+        row, legend = self._row_h(), self._legend_w()
         if self._images:
             top = self._rect(0).bottom() + 3
             p.setPen(QColor(40, 40, 40))
             right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            p.drawText(QRectF(0, top, self.LEGEND_W - 10, 16), right, self.tr("true"))
-            p.drawText(QRectF(0, top + 16, self.LEGEND_W - 10, 16), right, self.tr("predicted"))
+            p.drawText(QRectF(0, top, legend - 10, row), right, self.tr("true"))
+            p.drawText(QRectF(0, top + row, legend - 10, row), right, self.tr("predicted"))
         for i, img in enumerate(self._images):
             r = self._rect(i)
             if r.right() + 6 > self.width():  # only whole samples
@@ -277,7 +316,7 @@ class SampleStrip(QWidget):
                 pen_color = CURRENT_COLOR
             p.setPen(QPen(pen_color, 3 if wrong or i == self.selected else 1))
             p.drawRect(r.adjusted(-1, -1, 1, 1))
-            text_r = QRectF(r.left() - 5, r.bottom() + 3, r.width() + 10, 16)
+            text_r = QRectF(r.left() - (self._gap - 2) / 2, r.bottom() + 3, r.width() + self._gap - 2, row)
             width = int(text_r.width())
             p.setPen(QColor(40, 40, 40))
             p.drawText(text_r, Qt.AlignmentFlag.AlignCenter,
@@ -285,7 +324,7 @@ class SampleStrip(QWidget):
             if pred is not None:
                 p.setPen(WRONG_COLOR if wrong else RIGHT_COLOR)
                 text = f"{pred} {'✗' if wrong else '✓'}"
-                p.drawText(text_r.translated(0, 16), Qt.AlignmentFlag.AlignCenter,
+                p.drawText(text_r.translated(0, row), Qt.AlignmentFlag.AlignCenter,
                            metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
         p.end()
 

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -29,6 +30,7 @@ from .trainer_handouts import HandoutButtons
 from .trainer_history_bar import HistoryBar
 from .trainer_images import ConfusionView, FilterGrid, SampleStrip
 from .trainer_plots import TrainerPlots
+from .zoom import title_factor
 
 ERROR_STYLE = "color: #b01010; font-weight: bold"
 INFO_STYLE = "color: #205020"
@@ -70,6 +72,7 @@ class TrainerPanel(QWidget):
         super().__init__(parent)
         self._presenter = presenter
         self._progress_text = self._eta_text = self._state_text = ""
+        self._zoom = 1.0  # the text zoom (views/zoom.py)
         self.controls = TrainerControls()
         self.start_button = QPushButton()
         self.step_button = QPushButton()
@@ -150,6 +153,29 @@ class TrainerPanel(QWidget):
         self.plots.retranslate()
         self._on_dataset_changed(self._presenter.data_description)
         self._on_state_changed(self._presenter.state)
+
+    def set_zoom(self, factor: float) -> None:
+        """What a class reads at zoom ``factor``: the numbers (the confusion matrix's counts, the
+        samples' labels) as the convolution page's grids grow, the words and the plots as its
+        titles. The settings on the left, the data's description, the filters' names and their
+        history are the lecturer's and keep their size: on a 1280×720 screen the curves keep
+        their room."""
+        if factor == self._zoom:
+            return
+        self._zoom = factor
+        font = QFont(QApplication.font())
+        font.setPointSizeF(QApplication.font().pointSizeF() * title_factor(factor))
+        read = (self.filters_box, self.confusion_box, self.strip_box, self.progress_label, self.message)
+        for widget in read:
+            widget.setFont(QFont() if factor == 1.0 else font)  # QFont(): inherit again
+        bold = QFont(font)
+        bold.setBold(True)
+        self.summary.setFont(bold)
+        self.plots.set_zoom(factor)
+        self.confusion.set_zoom(factor)
+        self.strip.set_zoom(factor)
+        for widget in (self.filter_grid, self.history_bar):  # not the box's font, which follows the zoom
+            widget.setFont(QApplication.font())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

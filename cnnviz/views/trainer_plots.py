@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from .zoom import LABEL_PX, LEGEND_PX, scale_plots, scaled, title_factor
+
 BATCH_PEN = pg.mkPen((120, 160, 220), width=1)
 TRAIN_PEN = pg.mkPen((30, 80, 200), width=2)
 VAL_PEN = pg.mkPen((230, 120, 0), width=2)
@@ -104,9 +106,72 @@ class TrainerPlots(pg.GraphicsLayoutWidget):
         self.acc_plot.setYRange(*ACC_RANGE, padding=0)
         self.acc_plot.getAxis("left").setTicks([[(v, str(v)) for v in ACC_TICKS], []])
         self.loss_top = 0.0
+        self._zoom = 1.0
         self._show_loss_range()
         self.show_run(0.0, 1.0)
         self.retranslate()
+
+    def set_zoom(self, factor: float) -> None:
+        """Tick numbers, axis names and the legend at zoom ``factor``, by its title share (the
+        curves keep their room); the legend stays one row, as large as the plots' width allows."""
+        if factor != self._zoom:
+            self._zoom = factor
+            self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        if self._zoom == 1.0:
+            self._unzoom()
+            return
+        words = title_factor(self._zoom)
+        scale_plots(self, words, legends=False)
+        px = scaled(LEGEND_PX, words)
+        need = self._size_legend(px)
+        if need > self.width() - 10 > 0 and px > LEGEND_PX:
+            px = max(LEGEND_PX, int(px * (self.width() - 10) / need))
+            self._size_legend(px)
+        self.ci.layout.setRowMaximumHeight(0, round(LEGEND_HEIGHT * px / LEGEND_PX))
+        self.ci.layout.activate()
+        axes = [plot.getAxis("left") for plot in (self.loss_plot, self.acc_plot)]
+        px = min(self._fit_value_label(axis, scaled(LABEL_PX, words)) for axis in axes)
+        for axis in axes:  # both names alike: the size the longer one fits at
+            self._set_label_px(axis, px)
+
+    def _unzoom(self) -> None:
+        """pyqtgraph's own sizes again, as the plots were made."""
+        for plot in (self.loss_plot, self.acc_plot):
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setStyle(tickFont=None)
+                axis.labelStyle = {k: v for k, v in axis.labelStyle.items() if k != "font-size"}
+                axis._updateLabel()  # noqa: SLF001 (pyqtgraph has no public "restyle the label")
+        for _sample, label in self.legend.items:
+            label.setText(label.text, size=self.legend.opts["labelTextSize"])
+        self.legend.updateSize()
+        self.ci.layout.setRowMaximumHeight(0, LEGEND_HEIGHT)
+
+    @staticmethod
+    def _set_label_px(axis: pg.AxisItem, px: int) -> None:
+        axis.labelStyle = {**axis.labelStyle, "font-size": f"{px}px"}
+        axis._updateLabel()  # noqa: SLF001 (pyqtgraph has no public "restyle the label")
+
+    def _fit_value_label(self, axis: pg.AxisItem, px: int) -> int:
+        """The size, at most ``px`` pixels, at which the value axis's name is whole along a short
+        axis (pyqtgraph cuts it off), never below its size at zoom 1."""
+        self._set_label_px(axis, px)
+        room, length = axis.geometry().height() - 4, axis.label.boundingRect().width()
+        return max(LABEL_PX, int(px * room / length)) if 0 < room < length else px
+
+    def _size_legend(self, px: int) -> float:
+        """The legend's words at ``px`` pixels; the width its one row needs."""
+        for _sample, label in self.legend.items:
+            label.setText(label.text, size=f"{px}px")
+        self.legend.updateSize()
+        return sum(label.minimumWidth() + 2.5 * px for _sample, label in self.legend.items)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if getattr(self, "_zoom", 1.0) != 1.0:  # pyqtgraph resizes while __init__ runs
+            self._apply_zoom()  # the legend and the axes' names fit the new size
 
     def retranslate(self) -> None:
         # the names go on the value axes, not above the plots: a title row would take the
@@ -119,6 +184,8 @@ class TrainerPlots(pg.GraphicsLayoutWidget):
         self.legend.addItem(self.curves["bl"], self.tr("each batch"))
         self.legend.addItem(self.curves["tl"], self.tr("training, per epoch"))
         self.legend.addItem(self.curves["vl"], self.tr("validation, per epoch"))
+        if self._zoom != 1.0:
+            self._apply_zoom()  # the new words at the zoom's size
 
     def show_run(self, x_start: float, x_end: float) -> None:
         """Fix the epoch axis from 0 to ``x_end`` for a run (so the axes are not laid out

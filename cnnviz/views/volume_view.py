@@ -96,7 +96,9 @@ class VolumeView(pg.GraphicsLayoutWidget):
         self._zoomed = False  # True once the user zooms or pans; stops the fit-on-resize
         self._zoom = 1.0  # the text zoom (views/zoom.py), not the grids' pan and zoom
         self._colors = LIGHT
-        self._cols = 1  # grids per row
+        self._cols = self._built_cols = 1  # grids per row: now, and at zoom 1 (as built)
+        self._shown: int | None = None  # the one grid laid out (presentation), or None: all
+        self._titles = True  # the grids' titles are laid out
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
 
@@ -133,29 +135,55 @@ class VolumeView(pg.GraphicsLayoutWidget):
         self._zoom = factor
         for panel in self.panels:
             self._style_panel(panel)
-        if factor != 1.0:
-            self._arrange()
+        self._arrange()  # back at 1.0: the grids per row they were built with
 
-    def _arrange(self) -> None:
+    def shown_panels(self) -> list[_Panel]:
+        """The grids laid out now: every grid, or the one :meth:`show_only` chose."""
+        if self._shown is None or not 0 <= self._shown < len(self.panels):
+            return list(self.panels)
+        return [self.panels[self._shown]]
+
+    def show_only(self, index: int | None, titles: bool = True) -> None:
+        """Lay out grid ``index`` alone, as large as the view holds (None: every grid again);
+        without ``titles`` the grids' titles take no room (the caller names the grid)."""
+        if (index, titles) == (self._shown, self._titles):
+            return
+        self._shown, self._titles = index, titles
+        self._arrange(force=True)
+
+    def _arrange(self, force: bool = False) -> None:
         """Grids per row again for the view's size now (zoomed, every pixel counts)."""
-        n = len(self.panels)
-        title_px = max(1, round(TITLE_PX * title_factor(self._zoom)))
-        cols = best_columns(n, self._shape, (self.width(), self.height()), title_px)
-        if n <= 1 or cols == self._cols:
+        shown = self.shown_panels()
+        n = len(shown)
+        title_px = max(1, round(TITLE_PX * title_factor(self._zoom))) if self._titles else 0
+        if self._shown is None and self._titles and self._zoom == 1.0:
+            cols = self._built_cols  # the normal layout, exactly as it was built
+        else:
+            cols = best_columns(n, self._shape, (self.width(), self.height()), title_px)
+        if not force and cols == self._cols:
             return
         for panel in self.panels:
-            self.ci.removeItem(panel.title)
-            self.ci.removeItem(panel.vb)
-        for i, panel in enumerate(self.panels):
+            for item in (panel.title, panel.vb):
+                if item in self.ci.items:
+                    self.ci.removeItem(item)
+                item.hide()
+        for i, panel in enumerate(shown):
             row, col = divmod(i, cols)
-            self.ci.addItem(panel.title, row=2 * row, col=col)
+            if self._titles:
+                self.ci.addItem(panel.title, row=2 * row, col=col)
+                panel.title.show()
             self.ci.addItem(panel.vb, row=2 * row + 1, col=col)
+            panel.vb.show()
         self._cols = cols
+        self.ci.layout.activate()  # now: an offscreen frame is rendered without an event loop turn
+        for panel in shown:
+            if not self._zoomed:
+                self._fit(panel.vb)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        if getattr(self, "_zoom", 1.0) != 1.0:  # pyqtgraph resizes while __init__ runs
-            self._arrange()
+        if getattr(self, "_zoom", 1.0) != 1.0 or getattr(self, "_shown", None) is not None:
+            self._arrange()  # pyqtgraph resizes while __init__ runs: hence getattr
 
     def set_theme(self, colors: ThemeColors) -> None:
         if colors is self._colors:
@@ -182,6 +210,10 @@ class VolumeView(pg.GraphicsLayoutWidget):
     def text_px(self) -> float:
         """The largest size the numbers are drawn at (for tests and tools)."""
         return self.panels[0].grid.text_px if self.panels else TEXT_MAX_PX * self._zoom
+
+    def drawn_px(self) -> list[float]:
+        """Per grid laid out, the size its numbers were last painted at (0: none painted)."""
+        return [panel.grid.drawn_px for panel in self.shown_panels()]
 
     # -- keys --------------------------------------------------------------------
     def set_arrow_keys(self, on: bool) -> None:
@@ -243,7 +275,7 @@ class VolumeView(pg.GraphicsLayoutWidget):
         """Zoom every grid so ``rows`` rows around cell ``(row, col)`` fill the height."""
         if not self.panels:
             return
-        vb = self.panels[0].vb
+        vb = self.shown_panels()[0].vb
         size = vb.size()
         ratio = size.width() / size.height() if size.height() > 0 else 1.0
         vh = float(rows)
@@ -256,7 +288,7 @@ class VolumeView(pg.GraphicsLayoutWidget):
         """Pan (never zoom) so the block is in view when the user has zoomed in."""
         if not self.panels:
             return
-        vb = self.panels[0].vb
+        vb = self.shown_panels()[0].vb
         view = vb.viewRect()
         block = QRectF(col, row, width, height)
         h, w = self._shape
@@ -268,12 +300,16 @@ class VolumeView(pg.GraphicsLayoutWidget):
     def _build(self, n: int, map_shape: tuple[int, int] = (1, 1)) -> None:
         self.ci.clear()
         self.panels = []
+        self._shown = None if self._shown is None else min(self._shown, n - 1)
         title_px = max(1, round(TITLE_PX * title_factor(self._zoom)))
         cols = best_columns(n, map_shape, (self.width(), self.height()), title_px)
         for i in range(n):
             self.panels.append(_Panel(self.ci, i // cols, i % cols))
             self._style_panel(self.panels[-1])
-        self._cols = cols
+        self._cols = self._built_cols = cols
+        if self._shown is not None or not self._titles:
+            self._shape = map_shape
+            self._arrange(force=True)
         # pyqtgraph's axis links fight the locked aspect while the layout settles,
         # so user zooms are copied across by hand instead
         for panel in self.panels:
@@ -309,7 +345,7 @@ class VolumeView(pg.GraphicsLayoutWidget):
     # -- mouse ------------------------------------------------------------------
     def _locate(self, scene_pos: QPointF) -> tuple[int, int, int] | None:
         for i, panel in enumerate(self.panels):
-            cell = panel.cell_at(scene_pos)
+            cell = panel.cell_at(scene_pos) if panel.vb.isVisible() else None
             if cell is not None:
                 return (i, *cell)
         return None

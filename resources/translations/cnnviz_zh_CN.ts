@@ -89,15 +89,15 @@
     <name>ChannelPicker</name>
     <message>
         <source>input channel {0} (of {1})</source>
-        <translation type="unfinished" />
+        <translation>输入通道 {0}（共 {1} 个）</translation>
     </message>
     <message>
         <source>Previous input channel (Shift+C)</source>
-        <translation type="unfinished" />
+        <translation>上一个输入通道（Shift+C）</translation>
     </message>
     <message>
         <source>Next input channel (C)</source>
-        <translation type="unfinished" />
+        <translation>下一个输入通道（C）</translation>
     </message>
 </context>
 <context>
@@ -1765,11 +1765,11 @@
     </message>
     <message>
         <source>Next input channel (presentation mode)</source>
-        <translation type="unfinished" />
+        <translation>下一个输入通道（放映模式）</translation>
     </message>
     <message>
         <source>Previous input channel (presentation mode)</source>
-        <translation type="unfinished" />
+        <translation>上一个输入通道（放映模式）</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 
 from cnnviz.views.cell_grid import CellGrid
 from cnnviz.views.main_window import MainWindow
@@ -180,3 +180,135 @@ def test_every_tap_carries_its_number_and_the_window_one_outline(window):
     outlines = [m for m in marks if not m.label and (m.height, m.width) == (3, 3)]
     assert len(outlines) == 1 and outlines[0].pen_width >= 3
     assert cv.input_view.panels[0].grid.lowered == {(m.row, m.col) for m in taps}
+
+
+# -- presentation mode's one-channel layout ---------------------------------------------------
+def _on_projector(window, qtbot) -> None:
+    window.presentation.enter()
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the test screen is 800×800: a projector's size
+    window.resize(PROJECTOR)
+    qtbot.waitUntil(lambda: window.size() == PROJECTOR)
+    qtbot.wait(50)  # queued layout requests
+
+
+def _window_rect_of(widget, window) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _grid_rects(view, window) -> list[QRectF]:
+    """Where each grid laid out in ``view`` (a VolumeView) lies on the window: its cells' rectangle."""
+    rects = []
+    origin = QPointF(view.mapTo(window, QPoint(0, 0)))
+    for panel in view.shown_panels():
+        h, w = panel.grid.values.shape
+        assert panel.vb.viewRect().contains(QRectF(0, 0, w, h))  # not panned or zoomed off
+        scene = panel.vb.mapViewToScene(QRectF(0, 0, w, h)).boundingRect()
+        assert panel.vb.sceneBoundingRect().contains(scene)
+        rects.append(view.mapFromScene(scene).boundingRect().toRectF().translated(origin))
+    return rects
+
+
+def test_presentation_draws_every_number_at_28_px_on_a_1280x720_projector(window, qtbot):
+    _on_projector(window, qtbot)
+    assert window.presentation.zoom.factor == LARGE
+    window.presenter.seek(12)  # w0's output map whole, w1's begun: numbers in every output grid
+    window.grab()  # paint: the sizes below are the ones the grids painted
+    cv = window.conv_view
+    screen = QRectF(window.rect())
+    assert len(cv.input_view.shown_panels()) == 1  # one input channel at a time
+    assert min(cv.input_view.drawn_px()) >= 28
+    assert len(cv.output_view.shown_panels()) == 2 and min(cv.output_view.drawn_px()) >= 28
+    filters = [g for g in cv.filter_panel.findChildren(CellGrid) if g.isVisibleTo(window)]
+    assert len(filters) == 2  # the current filter folded to the channel shown, and its bias
+    assert min(g.drawn_px for g in filters) >= 28
+    assert cv.arithmetic_view.canvas.font_px >= 28
+    for view in (cv.input_view, cv.output_view):
+        shown = QRectF(_window_rect_of(view, window))
+        for rect in _grid_rects(view, window):
+            assert shown.contains(rect) and screen.contains(rect)
+    for grid in filters:  # not cut by the filter column's scroll area
+        assert grid.visibleRegion().boundingRect() == grid.rect()
+        assert window.rect().contains(_window_rect_of(grid, window))
+    assert cv.arithmetic_view.verticalScrollBar().maximum() == 0
+    assert cv.arithmetic_view.horizontalScrollBar().maximum() == 0
+    assert cv.filters_scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_presentation_shows_the_channel_chosen_or_the_taps_own(window, qtbot):
+    cv = window.conv_view
+    picker = cv.presenting.picker
+    window.presentation.enter()
+    assert picker.isVisible() and "0" in picker.label.text()
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert cv.presenting.channel == 1 and cv.input_view.shown_panels() == [cv.input_view.panels[1]]
+    assert [g.isVisibleTo(window) for g in cv.filter_panel.channel_grids] == [False, True, False]
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert cv.presenting.channel == 2  # round the end
+    qtbot.mouseClick(picker.next_button, Qt.MouseButton.LeftButton)
+    assert cv.presenting.channel == 0
+    for _ in range(10):  # nine multiply-adds in channel 0, the tenth in channel 1
+        window.presenter.tap_forward()
+    assert window.presenter.tap_position[0] == 1
+    assert cv.presenting.channel == 1 and cv.filter_panel.folded == 1
+
+
+def test_leaving_presentation_restores_the_normal_layout(window, qtbot):
+    cv = window.conv_view
+    qtbot.wait(50)
+    sizes, cols = cv.volumes_splitter.sizes(), cv.input_view._cols  # noqa: SLF001
+    window.presentation.enter()
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: cv.volumes_splitter.sizes() == sizes)
+    assert not cv.presenting.picker.isVisible()
+    assert cv.input_view.shown_panels() == cv.input_view.panels
+    assert all(p.vb.isVisible() and p.title.isVisible() for p in cv.input_view.panels)
+    assert cv.input_view._cols == cols  # noqa: SLF001
+    assert all(g.isVisible() for g in cv.filter_panel.channel_grids)
+    assert all(t.isVisible() for t in cv.filter_panel.thumbs) and cv.filter_panel.thumbs_label.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_C)  # only presentation mode has one channel to choose
+    assert all(p.vb.isVisible() for p in cv.input_view.panels)
+
+
+# -- the Trainer tab's own zoom ----------------------------------------------------------------
+def _trainer_sizes(panel) -> dict[str, float]:
+    """The text sizes the trainer paints, as its widgets hold them after a paint."""
+    panel.grab()
+    plots = panel.plots
+    ticks = plots.loss_plot.getAxis("bottom").style["tickFont"] or QFont()  # None: pyqtgraph's default
+    return {
+        "ticks": QFontInfo(ticks).pixelSize(),
+        "axis": plots.loss_plot.getAxis("left").label.boundingRect().height(),
+        "legend": plots.legend.items[0][1].item.boundingRect().height(),
+        "counts": panel.confusion.count_pt,
+        "samples": panel.strip.label_pt,
+        "summary": panel.summary.font().pointSizeF(),
+        "boxes": panel.strip_box.font().pointSizeF(),
+    }
+
+
+def test_the_trainer_tab_follows_the_zoom_and_comes_back(window, qtbot):
+    window.tabs.setCurrentWidget(window.trainer_tab)
+    panel = window.ensure_trainer()
+    try:
+        normal = _trainer_sizes(panel)
+        window.presentation.enter()  # the trainer takes the zoom through its own set_zoom
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(PROJECTOR)
+        qtbot.waitUntil(lambda: window.size() == PROJECTOR)
+        qtbot.wait(50)
+        large = _trainer_sizes(panel)
+        for key in normal:
+            assert large[key] > normal[key], key
+        assert large["samples"] == pytest.approx(normal["samples"] * LARGE)  # numbers grow as the grids'
+        assert large["counts"] > normal["counts"]
+        hint = window.minimumSizeHint()
+        assert hint.width() <= PROJECTOR.width() and hint.height() <= PROJECTOR.height()
+        for widget in (panel.summary, panel.strip_box, panel.progress_label, panel.message):
+            bottom = widget.mapTo(window, QPoint(0, 0)).y() + widget.height()
+            assert widget.isVisible() and bottom <= window.height(), widget
+        window.presentation.leave()
+        assert _trainer_sizes(panel) == normal
+    finally:
+        window.trainer_presenter.shutdown()

@@ -79,4 +79,4 @@ def test_saved_model_keeps_its_training_and_loading_shows_it(qtbot, panel, tmp_p
     p.reset()
     assert p.load_model(path)
     text = panel.message.text()
-    assert "trained 1 epochs on digits (seed 0, adam, lr 0.005): validation accuracy" in text
+    assert "trained 1 epoch on digits (seed 0, adam, lr 0.005): validation accuracy" in text
