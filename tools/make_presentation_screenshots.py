@@ -4,8 +4,10 @@ classroom projector shows them: 1280×720, presentation mode on, its default zoo
 
 - ``presentation_en.png``, ``presentation_zh_CN.png``: the article's demo, mid tap walk;
 - ``presentation_zh_CN_high_contrast.png``: the same in the high-contrast theme;
-- ``presentation_photo_en.png``: the built-in "edges" sample picture, Sobel filters;
-- ``presentation_trainer_en.png``: the Trainer tab after a few epochs on the digits.
+- ``presentation_photo_en.png``, ``presentation_photo_zh_CN.png``: the built-in "edges"
+  sample picture, Sobel filters;
+- ``presentation_trainer_en.png``, ``presentation_trainer_zh_CN.png``: the Trainer tab after a
+  few epochs on the digits.
 
 Run: ``QT_QPA_PLATFORM=offscreen python3 -P tools/make_presentation_screenshots.py``
 """
@@ -107,6 +109,8 @@ def main() -> None:
         ("en", photo, False, "presentation_photo_en.png"),
         ("en", trainer, False, "presentation_trainer_en.png"),
         ("zh_CN", demo, False, "presentation_zh_CN.png"),
+        ("zh_CN", photo, False, "presentation_photo_zh_CN.png"),
+        ("zh_CN", trainer, False, "presentation_trainer_zh_CN.png"),
         ("zh_CN", demo, True, "presentation_zh_CN_high_contrast.png"),
     ]
     for lang, scene, high_contrast, name in shots:
