@@ -7,6 +7,7 @@ translated in that class's context).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -175,5 +176,7 @@ class NetworkSelection:
             label,
             str(name),
             true_label,
-            self.input_description(),
+            self._kind,
+            self._sample,
+            os.path.basename(self._image_path) if self._kind == "image" else "",
         )

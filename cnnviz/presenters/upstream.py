@@ -19,10 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.core import NetworkUpstream, half_squared_error, ones_upstream
 
 UPSTREAM_MODES = ("ones", "target", "network")
+
+
+def translate(context: str, text: str) -> str:  # a name lupdate reads
+    return QCoreApplication.translate(context, text)
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,7 +38,10 @@ class NetworkSource:
     layer this session shows; ``x`` (C, H, W) the layer's input it is valid
     for; ``label`` the class scored and ``label_name`` its name; ``true_label``
     False when the input had no label and the network's own prediction is
-    scored instead; ``sample`` describes the input in words.
+    scored instead; ``input_kind`` ("sample", "image", "array" or "drawing"),
+    ``input_index`` (the validation sample, from 0) and ``input_name`` (the
+    image file's name) say what the network was fed (:meth:`describe_input`
+    puts it in words in the interface's language of the moment).
     """
 
     upstream: NetworkUpstream
@@ -42,7 +50,22 @@ class NetworkSource:
     label: int
     label_name: str
     true_label: bool
-    sample: str
+    input_kind: str = "sample"
+    input_index: int = 0
+    input_name: str = ""
+
+    def describe_input(self) -> str:
+        """What the network was fed, e.g. "validation sample 3 (true class: 7)" (the Network
+        tab's own words, translated now)."""
+        kind = self.input_kind
+        if kind == "sample":
+            text = translate("NetworkPresenter", "validation sample {0} (true class: {1})")
+            return text.format(self.input_index + 1, self.label_name)
+        if kind == "image":
+            return translate("NetworkPresenter", "image file {0}").format(self.input_name)
+        if kind == "array":
+            return translate("NetworkPresenter", "an array")
+        return translate("NetworkPresenter", "your drawing")
 
     def fits(self, x: np.ndarray, y: np.ndarray) -> bool:
         """True while the session's input is the layer input and its output one filter's map."""

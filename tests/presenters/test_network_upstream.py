@@ -51,6 +51,8 @@ def test_the_sent_cell_learns_from_the_networks_real_gradient(sent, saved):
     src = conv.network_source
     assert conv.upstream_mode == "network" and src is not None
     assert (src.label, src.true_label, src.channel) == (label, True, 3)
+    name = net.class_names[label]
+    assert src.describe_input() == f"validation sample 5 (true class: {name})"  # worded when shown
     loss, dw, db = _model_grads(saved[2], net.fed, label)
     assert conv.loss == pytest.approx(loss, rel=1e-5)
     # ∂L/∂w of the session's one filter is the model's own conv2 gradient of filter 3
@@ -130,6 +132,7 @@ def test_a_drawing_is_scored_against_the_class_the_network_predicts(qtbot, saved
         assert net.open_in_convolution()
         src = requests[0].source
         assert not src.true_label and src.label == int(np.argmax(net.records[-1].output))
+        assert src.describe_input() == "your drawing"
     finally:
         net.deleteLater()
 

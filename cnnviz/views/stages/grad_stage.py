@@ -176,7 +176,7 @@ class GradStageView(QWidget):
                     "Upstream gradient: the network's. L = −log p(“{0}”) = {1}, with the class it "
                     "predicts for {2} as the label (it has no true class)"
                 )
-            return text.format(net.label_name, format_number(p.loss), net.sample)
+            return text.format(net.label_name, format_number(p.loss), net.describe_input())
         return self.tr("Upstream gradient: dy = y − t, the gradient of L = ½ Σ (y − t)² = {0}").format(
             format_number(p.loss)
         )
