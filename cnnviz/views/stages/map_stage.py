@@ -21,12 +21,13 @@ from ..palette import CURRENT_COLOR, FEED_COLOR, FEED_FILL, diverging_lut, symme
 from ..reveal_items import show_question
 from ..theme import LIGHT, ThemeColors, style_stage_text
 from ..volume_view import VolumeView
+from .input_hover import InputHover
 from .stage_frame import build_stage_frame, section
 
 _section = section  # the name other stage views import
 
 
-class MapStageView(QWidget):
+class MapStageView(InputHover, QWidget):
     """Draws the current step of stage :attr:`STAGE` of ``presenter``."""
 
     STAGE = ""
@@ -138,28 +139,7 @@ class MapStageView(QWidget):
                 marks.append(Mark(step.row, step.col, 1, 1, CURRENT_COLOR, 3.5, min_px=10.0))
             self.output_view.set_marks(i, marks)
 
-    def set_export_mode(self, on: bool) -> None:
-        """For rendering frames: ignore the mouse and draw no hover marks."""
-        self._export_mode = on
-        if on:
-            self._hover_cell = None
-            self._on_step_changed(self.presenter.step_index)
-
     # -- view -> presenter -------------------------------------------------------------------
-    def _on_input_view_cell_hovered(self, channel: int, row: int, col: int) -> None:
-        if self._export_mode or not self.shown:
-            return
-        self._hover_cell = (channel, row, col)
-        self.presenter.hover_input(row, col, channel)
-        self._on_step_changed(self.presenter.step_index)
-
-    def _on_input_view_hover_left(self) -> None:
-        if not self.shown:
-            return
-        self._hover_cell = None
-        self.presenter.clear_hover()
-        self._on_step_changed(self.presenter.step_index)
-
     def _on_output_view_arrow_pressed(self, rows: int, cols: int) -> None:
         if not self.shown:
             return

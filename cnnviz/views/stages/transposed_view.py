@@ -30,6 +30,7 @@ from ..palette import (
     value_levels,
 )
 from ..volume_view import VolumeView
+from .input_hover import InputHover
 
 MAX_TAP_MARKS = 121
 LISTED_CHANNELS = 4  # output channels whose products are written out; the rest are summarised
@@ -54,7 +55,7 @@ def _axis(values: tuple[int, ...]) -> str:
     return ", ".join(str(v) for v in values)
 
 
-class TransposedView(QWidget):
+class TransposedView(InputHover, QWidget):
     """Draws the current scatter step of ``presenter``'s transposed convolution."""
 
     def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
@@ -195,28 +196,7 @@ class TransposedView(QWidget):
         for o in range(len(self.output_view.panels)):
             self.output_view.set_marks(o, marks)
 
-    def set_export_mode(self, on: bool) -> None:
-        """For rendering frames: ignore the mouse and draw no hover marks."""
-        self._export_mode = on
-        if on:
-            self._hover_cell = None
-            self._on_step_changed(self.presenter.step_index)
-
     # -- view -> presenter ------------------------------------------------------------------
-    def _on_input_view_cell_hovered(self, channel: int, row: int, col: int) -> None:
-        if self._export_mode or not self.shown:
-            return
-        self._hover_cell = (channel, row, col)
-        self.presenter.hover_input(row, col, channel)
-        self._on_step_changed(self.presenter.step_index)
-
-    def _on_input_view_hover_left(self) -> None:
-        if not self.shown:
-            return
-        self._hover_cell = None
-        self.presenter.clear_hover()
-        self._on_step_changed(self.presenter.step_index)
-
     def _on_input_view_cell_clicked(self, channel: int, row: int, col: int) -> None:
         if self.shown:
             self.presenter.seek_position(channel, row, col)
