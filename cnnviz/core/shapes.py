@@ -124,9 +124,11 @@ def _hashable(value: object) -> object:
     return (type(value).__name__, value)
 
 
-def _validated_geometry(
+def _checked_pairs(
     in_size: IntPair, kernel: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
-) -> ConvGeometry:
+) -> tuple[tuple[int, int], ...]:
+    """The five window parameters as (h, w) pairs, or ``ValueError`` in words for a size,
+    kernel, stride or dilation below 1 or a negative padding."""
     n = pair(in_size, "input size")
     k = pair(kernel, "kernel size")
     s = pair(stride, "stride")
@@ -142,6 +144,13 @@ def _validated_geometry(
         raise ValueError(f"dilation must be at least 1, got {_fmt(d)}")
     if min(p) < 0:
         raise ValueError(f"padding must not be negative, got {_fmt(p)}")
+    return n, k, s, p, d
+
+
+def _validated_geometry(
+    in_size: IntPair, kernel: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
+) -> ConvGeometry:
+    n, k, s, p, d = _checked_pairs(in_size, kernel, stride, padding, dilation)
     geo = ConvGeometry(n, k, s, p, d)
     ph, pw = geo.padded
     eh, ew = geo.effective_kernel
@@ -254,22 +263,8 @@ def transposed_geometry(
         negative padding or output padding, output padding not smaller than
         either the stride or the dilation, or an output smaller than 1×1.
     """
-    n = pair(in_size, "input size")
-    k = pair(kernel, "kernel size")
-    s = pair(stride, "stride")
-    p = pair(padding, "padding")
+    n, k, s, p, d = _checked_pairs(in_size, kernel, stride, padding, dilation)
     op = pair(output_padding, "output padding")
-    d = pair(dilation, "dilation")
-    if min(n) < 1:
-        raise ValueError(f"input size must be at least 1×1, got {_fmt(n)}")
-    if min(k) < 1:
-        raise ValueError(f"kernel size must be at least 1×1, got {_fmt(k)}")
-    if min(s) < 1:
-        raise ValueError(f"stride must be at least 1, got {_fmt(s)}")
-    if min(d) < 1:
-        raise ValueError(f"dilation must be at least 1, got {_fmt(d)}")
-    if min(p) < 0:
-        raise ValueError(f"padding must not be negative, got {_fmt(p)}")
     if min(op) < 0:
         raise ValueError(f"output padding must not be negative, got {_fmt(op)}")
     for axis in (0, 1):
