@@ -27,6 +27,7 @@ import numpy as np
 from PIL import Image
 
 from .atomic import AtomicFile, atomic_output
+from .atomic_stream import AtomicStreamWriter
 from .gif_palette import TRANSPARENT, ExactPalette, pack_rgb
 
 __all__ = [
@@ -154,7 +155,7 @@ class GifStream:
         fh.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", self.loop) + b"\0")
 
 
-class GifWriter:
+class GifWriter(AtomicStreamWriter):
     """Stream frames into an animated GIF that loops forever.
 
     Use as a context manager: leaving the block normally publishes the file,
@@ -181,55 +182,20 @@ class GifWriter:
         palette: ExactPalette | None = None,
     ) -> None:
         frame_delays(1, fps)  # validate before a file exists
-        self.path = Path(path)
-        self._out = AtomicFile(self.path)
-        self._stream: GifStream | None = GifStream(self._out.file, fps=fps, loop=loop, palette=palette)
-        self.palette = self._stream.palette
+        super().__init__(path, lambda out: GifStream(out.file, fps=fps, loop=loop, palette=palette))
+        self.palette = self._gif.palette
 
     @property
-    def frames_written(self) -> int:
-        return self._stream.frames_written if self._stream is not None else 0
+    def _gif(self) -> GifStream:
+        if self._stream is None:
+            raise ValueError("the writer is closed")
+        return self._stream  # type: ignore[return-value]
 
     def set_palette(self, palette: ExactPalette | None) -> None:
         """Use ``palette`` (frozen, or None to learn one); only before the first frame."""
         if self._stream is None or self._stream.frames_written:
             raise ValueError("the palette must be set before the first frame")
-        self._stream.palette = self.palette = palette if palette is not None else ExactPalette()
-
-    def __enter__(self) -> GifWriter:
-        return self
-
-    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
-        if exc is None:
-            self.close()
-        else:
-            self.abort()
-
-    def add_frame(self, frame: np.ndarray) -> None:
-        """See :meth:`GifStream.add_frame`."""
-        if self._stream is None:
-            raise ValueError("the GIF writer is closed")
-        self._stream.add_frame(frame)
-
-    def close(self) -> Path:
-        """Finish the file and move it into place; returns the path."""
-        if self._stream is None:
-            raise ValueError("the GIF writer is closed")
-        try:
-            self._stream.finish()
-        except BaseException:
-            self.abort()
-            raise
-        self._stream = None
-        self._out.commit()
-        return self.path
-
-    def abort(self) -> None:
-        """Drop the temporary file; the destination is left as it was."""
-        if self._stream is None:
-            return
-        self._stream = None
-        self._out.discard()
+        self._gif.palette = self.palette = palette if palette is not None else ExactPalette()
 
 
 def write_gif(

@@ -2,7 +2,7 @@
 
 PyAV's wheels bundle FFmpeg with libx264, so nothing else is installed. Frames
 are encoded as they arrive and muxed into the temporary file the caller made
-(:class:`cnnviz.media.formats.AtomicStreamWriter` publishes it); the encoder's
+(:class:`cnnviz.media.atomic_stream.AtomicStreamWriter` publishes it); the encoder's
 look-ahead is kept short, so memory stays bounded whatever the length.
 
 The picture is yuv420p (what slides, browsers and phones play), tagged BT.709;
