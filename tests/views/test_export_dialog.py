@@ -12,21 +12,6 @@ from cnnviz.presenters import ConvSessionPresenter
 from cnnviz.views.export_dialog import ExportDialog
 
 
-@pytest.fixture
-def presenter():
-    p = ConvSessionPresenter()
-    yield p
-    p.pause()
-
-
-@pytest.fixture
-def dialog(qtbot, presenter, tmp_path):
-    d = ExportDialog(presenter)
-    qtbot.addWidget(d)
-    d.path_edit.setText(str(tmp_path / "demo.gif"))
-    return d
-
-
 def n_frames(path) -> int:
     with Image.open(path) as im:
         return im.n_frames

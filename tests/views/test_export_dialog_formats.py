@@ -9,25 +9,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from cnnviz.presenters import ConvSessionPresenter
-from cnnviz.views.export_dialog import ExportDialog
-
 INSTALL = 'pip install "cnnviz[video]"'
-
-
-@pytest.fixture
-def presenter():
-    p = ConvSessionPresenter()
-    yield p
-    p.pause()
-
-
-@pytest.fixture
-def dialog(qtbot, presenter, tmp_path):
-    d = ExportDialog(presenter)
-    qtbot.addWidget(d)
-    d.path_edit.setText(str(tmp_path / "demo.gif"))
-    return d
 
 
 def listing(folder) -> list[str]:
