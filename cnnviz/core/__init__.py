@@ -6,6 +6,7 @@ float64 accepted.
 
 from __future__ import annotations
 
+from ._im2col import set_threads
 from .backend import backend_name, default_xp, get_xp, to_numpy
 from .conv import conv2d, conv2d_backward
 from .demo import PRESET_NAMES, Demo, load_demo, preset_kernel
@@ -121,7 +122,7 @@ __all__ += [
     "gradient_check", "half_squared_error", "ones_upstream", "sgd_update", "upstream_loss",
 ]
 __all__ += ["LayerRecord", "forward_trace", "layer_step", "layer_trace", "predict", "receptive_field"]
-__all__ += ["NetworkUpstream"]
+__all__ += ["NetworkUpstream", "set_threads"]
 __all__ += [
     "PADDING_MODES", "ScatterStep", "TransposedConvTrace", "TransposedGeometry", "check_groups",
     "check_padding_mode", "conv_transpose2d", "conv_transpose2d_backward", "flipped_transposed_kernel",
