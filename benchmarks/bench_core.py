@@ -21,25 +21,37 @@ from typing import Any
 import numpy as np
 import torch
 
-from cnnviz.core import SGD, conv2d, conv2d_backward, cross_entropy, make_cnn
+from cnnviz.core import SGD, conv2d, conv2d_backward, cross_entropy, make_cnn, set_threads
+
+#: seconds of rest before each block: both libraries' worker threads spin for
+#: a while after a call (OpenBLAS's for up to 2**28 cycles), and on a 2-core
+#: machine the other library's spinning threads would take the core that this
+#: block's second thread needs
+SETTLE = 0.2
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 3) -> dict[str, Any]:
-    """Median seconds of each function, calling them in turn (the order rotating,
-    so that neither always runs right after the other) so drift hits all alike;
-    and under ``"ratio"`` the quartiles of the per-repeat ratios ours / torch."""
-    for fn in fns.values():
-        for _ in range(warmup):
-            fn()
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, block: int = 5) -> dict[str, Any]:
+    """Median seconds of each function, run in blocks taken in turn (the order
+    rotating, so that drift hits all alike). Each block rests :data:`SETTLE`,
+    makes one untimed call (waking its threads), then times ``block`` calls
+    back to back, as a trainer or a window makes them. Under ``"ratio"``: the
+    quartiles of the per-block ratios ours / torch of the blocks' medians."""
     times: dict[str, list[float]] = {k: [] for k in fns}
+    medians: dict[str, list[float]] = {k: [] for k in fns}
     names = list(fns)
     for r in range(repeats):
         for name in names[r % len(names) :] + names[: r % len(names)]:
-            t0 = time.perf_counter()
+            time.sleep(SETTLE)
             fns[name]()
-            times[name].append(time.perf_counter() - t0)
+            run = []
+            for _ in range(block):
+                t0 = time.perf_counter()
+                fns[name]()
+                run.append(time.perf_counter() - t0)
+            times[name] += run
+            medians[name].append(statistics.median(run))
     out: dict[str, Any] = {k: statistics.median(v) for k, v in times.items()}
-    ratios = sorted(a / b for a, b in zip(times["ours"], times["torch"]))
+    ratios = sorted(a / b for a, b in zip(medians["ours"], medians["torch"]))
     q1, q2, q3 = statistics.quantiles(ratios, n=4)
     out["ratio"] = (q2, q1, q3)
     return out
@@ -119,14 +131,16 @@ def train_step_pair(in_hw: int, filters: int, k: int, batch: int = 64):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeats", type=int, default=40)
+    ap.add_argument("--repeats", type=int, default=12, help="blocks of each workload and library")
     args = ap.parse_args()
+    threads = set_threads(None)  # as the window and the trainer run
     rows = w2(args.repeats)
     for name, hw, f, k in (("W3 train step 8×8", 8, 8, 3), ("W4 train step 28×28", 28, 16, 5)):
         ours, theirs = train_step_pair(hw, f, k)
-        t = interleaved({"ours": ours, "torch": theirs}, args.repeats * 3)
+        t = interleaved({"ours": ours, "torch": theirs}, args.repeats, block=15)
         rows.append((name, t["ours"], t["torch"], t["ratio"]))
-    print(f"cnnviz vs torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
+    print(f"cnnviz ({threads or 'default'} BLAS threads) vs torch {torch.__version__} "
+          f"({torch.get_num_threads()} threads), numpy {np.__version__}, "
           f"{platform.processor() or platform.machine()}")
     print(f"{'workload':<24}{'cnnviz ms':>11}{'torch ms':>11}{'ratio [IQR of per-repeat ratios]':>36}")
     for name, ours_t, torch_t, (mid, lo, hi) in rows:

@@ -14,11 +14,14 @@ the per-repeat ratios, with their interquartile range; ``*`` marks a row above
 1.0. Geometries the input is too small for are skipped. Not a test; needs the
 ``bench`` extra.
 
-On a shared machine the two-thread torch suffers most from a neighbour's load,
-and the next workload from torch's OpenMP threads, which spin for a while
-after each call. ``--cpu`` times this thread's CPU time instead (torch on one
-thread only), which load disturbs far less. ``--baseline`` times an older copy
-of the core alongside, as ``before``: for instance ::
+In wall time each repeat times, for each library in turn, a block of
+:data:`BLOCK` steps back to back after a rest of :data:`SETTLE` seconds: both
+libraries' worker threads spin for a while after a call and would take the
+second core from the other. On a shared machine the two-thread runs still
+suffer most from a neighbour's load. ``--cpu`` times this thread's CPU time
+instead, one step at a time (torch and cnnviz's BLAS on one thread only),
+which load disturbs far less. ``--baseline`` times an older copy of the core
+alongside, as ``before``: for instance ::
 
     mkdir -p /tmp/old/cnnviz_old && touch /tmp/old/cnnviz_old/__init__.py
     git archive HEAD cnnviz/core | tar -x -C /tmp/old && mv /tmp/old/cnnviz/core /tmp/old/cnnviz_old/
@@ -51,6 +54,12 @@ import cnnviz.core as CORE
 
 CLASSES = 10
 BATCH = 64
+#: in wall time: seconds of rest before each block of steps (both libraries'
+#: worker threads spin for a while after a call, OpenBLAS's for up to 2**28
+#: cycles, and would take the core the next block's second thread needs) ...
+SETTLE = 0.2
+#: ... and the steps timed back to back in a block, after one untimed step
+BLOCK = 5
 
 
 @dataclass(frozen=True)
@@ -185,9 +194,23 @@ def time_geometry(
         for name in orders[r % len(orders)]:
             fn = fns[name]
             torch.set_num_threads(1 if name == "torch1" else 2)  # outside the clock
-            t0 = clock()
+            if cpu:
+                t0 = clock()
+                fn()
+                times[name].append(clock() - t0)
+                continue
+            # in wall time, a block of steps back to back, as the trainer runs
+            # them, after a rest that parks the other library's spinning threads
+            if name != "torch1":  # an older core sets its own threads once: set ours for both
+                CORE.set_threads(None)
+            time.sleep(SETTLE)
             fn()
-            times[name].append(clock() - t0)
+            run = []
+            for _ in range(BLOCK):
+                t0 = clock()
+                fn()
+                run.append(clock() - t0)
+            times[name].append(statistics.median(run))
     out = {f"{k}_ms": 1e3 * statistics.median(v) for k, v in times.items()}
     refs = [n for n in names if n.startswith("torch")]
     pairs = [("cnnviz", t, t) for t in refs]
@@ -221,11 +244,15 @@ def main() -> None:
                     "e.g. cnnviz_old.core")
     ap.add_argument("--json", help="also write the rows to this file")
     args = ap.parse_args()
+    # the CPU time of this thread counts none of BLAS's helper threads: keep the
+    # products on it (in wall time cnnviz uses the threads it would in the trainer)
+    threads = CORE.set_threads(1 if args.cpu else None)
     geos = geometries(args)
     baseline = importlib.import_module(args.baseline) if args.baseline else None
     refs = ["torch1"] if args.cpu else ["torch1", "torch2"]
     cols = refs + [f"{r}_before" for r in refs] * bool(baseline) + ["before"] * bool(baseline)
-    print(f"cnnviz vs torch {torch.__version__} ({' and '.join(r[-1] for r in refs)} threads), numpy "
+    print(f"cnnviz ({threads or 'default'} BLAS threads) vs torch {torch.__version__} "
+          f"({' and '.join(r[-1] for r in refs)} threads), numpy "
           f"{np.__version__}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
           f"batch {BATCH}, Adam; {len(geos)} geometries, {args.repeats} interleaved repeats, "
           f"{'CPU time of this thread' if args.cpu else 'wall time'}"
