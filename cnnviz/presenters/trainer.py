@@ -10,17 +10,18 @@ calls the core.
 A run that continues an earlier one (Start after Stop, Finished or Step) goes
 on with the same optimiser state (momentum, Adam's moments) and the next
 epoch's number and batch order; only Reset, a new dataset or a new network
-start over. Files live in :mod:`.trainer_files`, the filters' history and its
-replay in :mod:`.trainer_history` and :mod:`.trainer_replay`.
+start over. Start, Pause, Resume, Stop, Reset and the timer tick live in
+:mod:`.trainer_run`, runs' records and Step in :mod:`.trainer_records`, files in
+:mod:`.trainer_files`, the filters' history and its replay in
+:mod:`.trainer_history` and :mod:`.trainer_replay`.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cnnviz.core.datasets import Split
 from cnnviz.core.model import Sequential
@@ -38,16 +39,18 @@ from .trainer_files import TrainerFiles
 from .trainer_history import FilterHistory
 from .trainer_records import TrainerRecords
 from .trainer_replay import TrainerReplay
+from .trainer_run import DIVERGED, FINISHED, PAUSED, READY, RUNNING, STOPPED, TrainerRun
 from .trainer_session import STRIP_SAMPLES, TrainerSettings, prepare_split
-from .trainer_worker import TrainingProcess, attach_optimizer, detach_optimizer
+from .trainer_worker import TrainingProcess
+
+__all__ = [
+    "DIVERGED", "FINISHED", "PAUSED", "READY", "RUNNING", "STOPPED", "TICK_MS", "TrainerPresenter",
+]
 
 TICK_MS = 40
-READY, RUNNING, PAUSED, STOPPED, FINISHED, DIVERGED = (
-    "ready", "running", "paused", "stopped", "finished", "diverged",
-)
 
 
-class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
+class TrainerPresenter(TrainerRun, TrainerRecords, TrainerFiles, TrainerReplay, QObject):
     """One trainer session.
 
     Signals
@@ -255,135 +258,6 @@ class TrainerPresenter(TrainerRecords, TrainerFiles, TrainerReplay, QObject):
             self._refuse(str(exc))
             return None
         return arch
-
-    # -- the run ------------------------------------------------------------------
-    @Slot()
-    def start(self) -> bool:
-        """Train from the current weights and optimiser state (fresh ones after a reset or divergence)."""
-        if self._state == RUNNING:
-            return False
-        if self._state == PAUSED:
-            return self.resume()
-        arch = self._prepare_model()
-        schedule = self._continuation() if arch is not None else None
-        if arch is None or schedule is None:
-            return False
-        assert self._split is not None and self._model is not None
-        config, first_epoch = schedule
-        saved = detach_optimizer(self._optimizer) if self._optimizer is not None else None
-        try:
-            self._worker = TrainingProcess(self._split, arch, self._model.state_dict(), config,
-                                           optimizer=saved, start_epoch=first_epoch)
-        except OSError as exc:  # no process could be started (limits, missing interpreter)
-            return self._refuse(self.tr("Could not start training: {0}").format(str(exc)))
-        self._stepper = None
-        self._run_seconds = 0.0
-        self._resumed_at = time.monotonic()
-        self._timer.start()
-        self._begin_run(config, first_epoch)
-        self._set_state(RUNNING)
-        return True
-
-    @Slot()
-    def pause(self) -> bool:
-        if self._state != RUNNING or self._worker is None or self._stopping:
-            return False
-        self._worker.pause()
-        if self._worker.done:  # it finished before it could pause
-            self._on_timer_timeout()
-            return False
-        self._run_seconds += time.monotonic() - self._resumed_at
-        self._adopt_weights(self._worker)
-        self._set_state(PAUSED)
-        self._on_timer_timeout()
-        return True
-
-    @Slot()
-    def resume(self) -> bool:
-        if self._state != PAUSED or self._worker is None or self._stopping:
-            return False
-        self._resumed_at = time.monotonic()
-        self._worker.resume()
-        self._set_state(RUNNING)
-        return True
-
-    @Slot()
-    def stop(self) -> bool:
-        """End the run after the current update; the model keeps what it learned.
-
-        Returns at once, whether or not the child has started yet: the state
-        becomes ``stopped`` on a later tick, once the child's last weights are here.
-        """
-        if self._state not in (RUNNING, PAUSED) or self._worker is None:
-            return False
-        if not self._stopping:
-            self._stopping = True
-            self._worker.request_stop()
-            self._timer.start()
-        return True
-
-    @Slot()
-    def reset(self) -> None:
-        """Stop any run and start over from freshly initialised weights and optimiser (without waiting)."""
-        worker, self._worker = self._worker, None
-        self._stopping = False
-        if worker is not None:
-            worker.request_stop()  # its weights are not wanted
-            self._retired.append(worker)
-            self._timer.start()  # to collect the process once it has exited
-        self._drop_model()
-
-    @Slot()
-    def shutdown(self) -> None:
-        """Stop the training process and wait for it (window closing, app quitting)."""
-        busy = self._state in (RUNNING, PAUSED)
-        worker, self._worker = self._worker, None
-        self._stopping = False
-        self._timer.stop()
-        if worker is not None:
-            worker.stop()
-            self._handle(worker.drain())
-            self._adopt_weights(worker)
-        for old in self._retired:
-            old.stop()
-        self._retired.clear()
-        if busy and self._state in (RUNNING, PAUSED):
-            self._set_state(STOPPED)
-
-    def _adopt_weights(self, worker: TrainingProcess) -> None:
-        """Copy the child's latest weights and optimiser state into this session."""
-        if worker.state is not None and self._model is not None and self._state != DIVERGED:
-            try:
-                self._model.load_state_dict(worker.state)
-            except ValueError:  # NaN weights of a run that diverged at its last step
-                return
-            if worker.optimizer is not None:
-                self._optimizer = attach_optimizer(worker.optimizer, self._model, self._settings.config())
-
-    def _on_timer_timeout(self) -> None:
-        self._retired = [w for w in self._retired if not w.reap()]
-        worker = self._worker
-        if worker is None:
-            if not self._retired:
-                self._timer.stop()
-            return
-        self._handle(worker.drain())
-        if worker.done and worker is self._worker:
-            self._worker = None
-            stopping, self._stopping = self._stopping, False
-            self._adopt_weights(worker)
-            if not worker.reap():  # "done" was its last word: it exits in a moment
-                self._retired.append(worker)
-            if not self._retired:
-                self._timer.stop()
-            if self._last_batch is not None and self._state != DIVERGED:
-                self._keep_snapshot(self._last_batch)  # where the run ended
-            if stopping and self._state in (RUNNING, PAUSED):
-                self._set_state(STOPPED)
-            elif self._state == RUNNING:
-                self._set_state(FINISHED)
-                self._emit_summary()
-                self.message_reported.emit(self.tr("Training finished."))
 
     # -- helpers ----------------------------------------------------------------------
     def _describe(self, split: Split) -> str:
