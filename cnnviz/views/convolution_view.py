@@ -1,15 +1,17 @@
 """The whole current step at once: input volume, filters, output volume,
 arithmetic and a position readout. Self-contained, so the GIF exporter can
-grab it offscreen frame by frame."""
+grab it offscreen frame by frame.
+
+The page's marks are drawn by :class:`~cnnviz.views.conv_marks.ConvMarks`, its room shared
+out, zoomed and themed by :class:`~cnnviz.views.conv_layout.ConvLayout` (mixins of
+:class:`ConvolutionView`); every text it shows is written here, so that ``tr``'s context
+stays ``ConvolutionView``.
+"""
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -22,35 +24,25 @@ from PySide6.QtWidgets import (
 from cnnviz.presenters import ConvSessionPresenter
 
 from .arithmetic_view import ArithmeticView
-from .cell_grid import CellGrid
+from .conv_layout import FILTERS_MAX_SHARE, FILTERS_MIN_WIDTH, ConvLayout
+from .conv_marks import MAX_INSERTED_MARKS, MAX_TAP_MARKS, SOURCE_COLOR, SOURCE_FILL, ConvMarks
 from .conv_presenting import PresentingLayout
 from .filter_panel import FilterPanel
-from .grid_items import Mark
-from .palette import (
-    CURRENT_COLOR,
-    FEED_COLOR,
-    FEED_FILL,
-    PADDING_COLOR,
-    WINDOW_COLOR,
-    channel_lut,
-    diverging_lut,
-    symmetric_levels,
-    tap_color,
-    tap_label,
-    value_levels,
-)
-from .reveal_items import CellHighlight, show_question
-from .theme import LIGHT, ThemeColors
+from .palette import channel_lut, diverging_lut, symmetric_levels, value_levels
+from .reveal_items import CellHighlight
+from .theme import LIGHT
 from .variant_labels import padding_mode_label
-from .volume_view import TITLE_PX, VolumeView, best_columns
-from .zoom import scaled, title_factor
+from .volume_view import VolumeView
 
-MAX_TAP_MARKS = 121  # beyond this many taps, outline the window only
-MAX_INSERTED_MARKS = 400  # the direct picture outlines the input's cells up to this many
-SOURCE_COLOR = QColor(0, 150, 140)  # a padded border cell's source: teal, apart from the feeds' magenta
-SOURCE_FILL = QColor(0, 150, 140, 80)
-FILTERS_MIN_WIDTH = 200  # the filter column scrolls sideways below this; the window stays small
-FILTERS_MAX_SHARE = 0.45  # of the three columns' width, at most, when they are shared out
+__all__ = [
+    "FILTERS_MAX_SHARE",
+    "FILTERS_MIN_WIDTH",
+    "MAX_INSERTED_MARKS",
+    "MAX_TAP_MARKS",
+    "SOURCE_COLOR",
+    "SOURCE_FILL",
+    "ConvolutionView",
+]
 
 
 def _section(title: QLabel, body: QWidget) -> QWidget:
@@ -65,7 +57,7 @@ def _section(title: QLabel, body: QWidget) -> QWidget:
     return box
 
 
-class ConvolutionView(QWidget):
+class ConvolutionView(ConvMarks, ConvLayout, QWidget):
     """Draws ``presenter``'s current step; clicks and hovers go back as intent."""
 
     def __init__(self, presenter: ConvSessionPresenter, parent: QWidget | None = None) -> None:
@@ -150,239 +142,6 @@ class ConvolutionView(QWidget):
         self._zoom_filters()  # the filter panel may have built new grids
         self.presenting.refresh()
         self._fit_panels()
-
-    def _fit_panels(self) -> None:
-        """Give the filter column and the arithmetic room for what they show.
-
-        The filter column asks for its width when the splitter shares out the
-        room, but may be squeezed (it then scrolls sideways): a large kernel
-        must never make the window wider than a classroom screen.
-        """
-        self.filter_panel.adjustSize()
-        need = (
-            self.filter_panel.sizeHint().width()
-            + self.filters_scroll.verticalScrollBar().sizeHint().width()
-            + 4
-        )
-        need = self.presenting.filters_need(need)
-        self.filters_scroll.setMinimumWidth(min(need, FILTERS_MIN_WIDTH))
-        if need != self._filters_need:
-            self._filters_need = need
-            self._share_columns()
-        self._fit_arithmetic()
-
-    def _fit_arithmetic(self, *_: object) -> None:
-        """Room for the arithmetic: its lines, up to a cap (zoomed text wraps more)."""
-        if self._zoom == 1.0:
-            lines = self.presenter.trace.x.shape[0] + 1
-            self.arithmetic_view.setMinimumHeight(min(26 * lines + 24, 200))
-        else:
-            need = self.arithmetic_view.canvas.minimumHeight() + 2
-            self.arithmetic_view.setMinimumHeight(min(need, scaled(140, self._zoom)))
-
-    def refit(self) -> None:
-        """Share the room out anew: the grids shown have changed."""
-        self._zoom_filters()
-        self._fit_panels()
-        self._share_columns()
-
-    def _on_filter_panel_viewport_resized(self) -> None:
-        self.presenting.column_resized()
-
-    def set_presenting(self, on: bool) -> None:
-        """Presentation mode's layout (one input channel, the filter folded to it) or the normal one."""
-        self.presenting.set_active(on)
-
-    # -- zoom and theme --------------------------------------------------------------
-    def set_zoom(self, factor: float) -> None:
-        """Every text a student reads at zoom ``factor``: position, titles, grids, arithmetic."""
-        if factor == self._zoom:
-            return
-        self._zoom = factor
-        if factor == 1.0:
-            self.setFont(QFont())  # inherit again
-        else:
-            font = QFont(QApplication.font())
-            font.setPointSizeF(QApplication.font().pointSizeF() * title_factor(factor))
-            self.setFont(font)  # the filter panel's labels and thumbnails follow
-        self.input_view.set_zoom(factor)
-        self.output_view.set_zoom(factor)
-        self.arithmetic_view.set_zoom(factor)
-        self.filter_panel.set_side_by_side(factor > 1.25)  # a column of large grids would not fit
-        self._zoom_filters()
-        self._restyle()
-        self._fit_panels()
-        self._share_columns()
-
-    def set_theme(self, colors: ThemeColors) -> None:
-        if colors is self._colors:
-            return
-        self._colors = colors
-        self.input_view.set_theme(colors)
-        self.output_view.set_theme(colors)
-        self.arithmetic_view.set_theme(colors)
-        self._restyle()
-
-    def _zoom_filters(self) -> None:
-        factor = self.presenting.filter_zoom(self._zoom)  # presenting: as large as the column holds
-        for grid in self.filter_panel.findChildren(CellGrid):
-            grid.set_zoom(factor)
-
-    def _restyle(self) -> None:
-        f, dark = self._zoom, self._colors.dark
-        size = "" if f == 1.0 else f"; font-size: {scaled(12, title_factor(f))}px"
-        color = f"; color: {self._colors.text.name()}" if dark else ""  # a style sheet hides the palette's
-        titles = (self.input_title, self.output_title, self.filter_title, self.filter_panel.header)
-        for title in (*titles, self.presenting.picker.label):
-            title.setStyleSheet("font-weight: bold" + size + color)
-        position = f"font-size: {scaled(15, title_factor(f))}px; font-weight: bold; padding: 4px{color}"
-        self.position_label.setStyleSheet(position)
-        hover = getattr(self, "hover_label", None)
-        if hover is not None:
-            hover.setStyleSheet(f"color: {'#5fd3c7' if dark else '#006e66'}; padding: 0 4px{size}")
-
-    def _share_columns(self) -> None:
-        """The filter column gets what it needs (up to a share), input and output the rest."""
-        sizes = self.volumes_splitter.sizes()
-        total = sum(sizes)
-        if total <= 0:
-            return  # not laid out yet: the first resize shares the room
-        filters = min(self._filters_need, int(total * FILTERS_MAX_SHARE))
-        side = (total - filters) // 2
-        if self._zoom != 1.0:  # zoomed, every pixel counts: input and output cells as large as can be
-            side = self._input_share(total - filters)
-        self.volumes_splitter.setSizes([side, filters, total - filters - side])
-
-    def _input_share(self, width: int) -> int:
-        """The input's part of ``width`` pixels that makes the smaller of the input's and the
-        output's cells largest (both views are as high as the input view)."""
-        trace = self.presenter.trace
-        height = max(1, self.input_view.height())
-        title = round(TITLE_PX * title_factor(self._zoom))
-
-        def cell(shape: tuple[int, ...], w: int) -> float:
-            n, h, wd = shape
-            cols = best_columns(n, (h, wd), (w, height), title)
-            return min(w / cols / wd, (height / math.ceil(n / cols) - title) / h)
-
-        # never narrower than a grid's title: the layout would cut the grids off
-        low = max(width // 10, self.input_view.min_content_width())
-        high = min(width - width // 10, width - self.output_view.min_content_width())
-        shares = range(low, max(low + 1, high), max(1, width // 100))
-        if self.presenting.active:  # one input channel: its numbers and the output's as large as can be
-            return self.presenting.input_share(width, height, title, low, high)
-        x_shape, y_shape = trace.padded.shape, trace.output.shape
-        return max(shares, key=lambda a: min(cell(x_shape, a), cell(y_shape, width - a)))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        if self.presenting.active and event.oldSize() != self.size():
-            self.refit()  # presenting: the filter's cells follow the column's height too
-        elif event.oldSize().width() <= 0 or (self._zoom != 1.0 and event.oldSize().width() != self.width()):
-            self._share_columns()  # zoomed (presentation), a new width is shared out anew
-        self.presenting.restore_sizes()  # back from presentation mode: the room as it was
-
-    def _on_stage_changed(self, stage: str) -> None:
-        if stage == "conv":
-            self._on_step_changed(self.presenter.step_index)
-
-    def _on_step_changed(self, k: int) -> None:
-        if self.presenter.stage != "conv" or self.presenter.shows_scatter:
-            return  # another stage is shown; this view keeps the convolution's step
-        self._draw_step(follow=True)
-
-    def _draw_step(self, follow: bool) -> None:
-        """Mark the window, its taps, the hovered cell and the outputs done so far.
-
-        With ``follow``, a zoomed view pans to the window, but only when the
-        step is a new one: a hover or a redraw never moves what the user looks at.
-        """
-        step = self.presenter.conv_step
-        trace = self.presenter.trace
-        geo = trace.geometry
-        kh, kw = geo.kernel
-        eh, ew = geo.effective_kernel
-        top, left = step.origin
-        window = [Mark(top, left, eh, ew, WINDOW_COLOR, 3.0, min_px=10.0)]
-        if kh * kw <= MAX_TAP_MARKS:
-            window += [
-                Mark(r, c, 1, 1, tap_color(i * kw + j, kh * kw), 2.0, label=tap_label(i * kw + j), halo=True)
-                for i, r in enumerate(step.taps_rows)
-                for j, c in enumerate(step.taps_cols)
-            ]
-        if self._hover_cell is not None:
-            window.append(Mark(*self._hover_cell, 1, 1, FEED_COLOR, 3.0, fill=FEED_FILL))
-            source = self.presenter.padding_source_cell(*self._hover_cell)
-            if source is not None:
-                window.append(Mark(*source, 1, 1, SOURCE_COLOR, 3.0, fill=SOURCE_FILL))
-        rows, cols = self.presenter.inserted_cells()
-        if 0 < len(rows) * len(cols) <= MAX_INSERTED_MARKS:  # the input's own cells among the zeros
-            window = [Mark(r, c, 1, 1, PADDING_COLOR.darker(120), 1.0) for r in rows for c in cols] + window
-        at = self.presenter.tap_position  # one multiply-add: its input cell and its weight stand out
-        tap_channel = -1 if at is None else (step.channels[at[0]] if step.channels else at[0])
-        self.presenting.follow(tuple(step.channels), tap_channel)
-        for ch in range(len(self.input_view.panels)):
-            marks = window
-            if ch == tap_channel:
-                color = tap_color(at[1] * kw + at[2], kh * kw)  # type: ignore[index]
-                r, c = step.taps_rows[at[1]], step.taps_cols[at[2]]  # type: ignore[index]
-                # a thick ring just outside the cell: the number in it stays readable
-                marks = [*window, Mark(r - 0.15, c - 0.15, 1.3, 1.3, color, 4.0, min_px=8.0)]
-            seen = step.channels or range(len(self.input_view.panels))  # with groups: the filter's own
-            self.input_view.set_marks(ch, marks if ch in seen else [])
-        self._highlight_weight(at, kh * kw, kw)
-        where = (step.index, step.filter, top, left)
-        follow = follow and self._followed != where  # an edited weight moves nothing
-        if follow:
-            self._followed = where
-            self.input_view.ensure_visible(top, left, eh, ew)
-        _, oh, ow = trace.out_shape
-        f = step.filter
-        pending = self.presenter.output_pending  # predicted first, or still being summed
-        self.output_view.set_filled(
-            [
-                None if i < f else (step.row * ow + step.col + (0 if pending else 1) if i == f else 0)
-                for i in range(trace.num_filters)
-            ]
-        )
-        show_question(self.output_view, f if pending else None, step.row, step.col)
-        self._mark_outputs()
-        if follow:
-            self.output_view.ensure_visible(step.row, step.col, 1, 1)
-        self._update_position()
-
-    def _on_tap_changed(self, *_: object) -> None:
-        if self.presenter.stage == "conv":
-            self._draw_step(follow=False)
-
-    def _highlight_weight(self, at: tuple[int, int, int] | None, taps: int, kw: int) -> None:
-        """Outline the weight the current multiply-add uses (none outside a tap walk)."""
-        for c, grid in enumerate(self.filter_panel.channel_grids):
-            overlay = self._weight_marks.get(id(grid))
-            if overlay is None:
-                if at is None or at[0] != c:
-                    continue
-                overlay = self._weight_marks[id(grid)] = CellHighlight(grid)
-            if at is not None and at[0] == c:
-                cell = at[1:]
-                if self.presenter.trace.flip:  # a true convolution multiplies the rotated kernel
-                    cell = (taps // kw - 1 - at[1], kw - 1 - at[2])
-                overlay.set_cell(cell, tap_color(at[1] * kw + at[2], taps))
-            else:
-                overlay.set_cell(None)
-
-    def _on_hover_changed(self, feeds: list) -> None:
-        if self.presenter.stage == "conv":
-            self._mark_outputs()
-
-    def _mark_outputs(self) -> None:
-        step = self.presenter.conv_step
-        feeds = [] if self._export_mode else self.presenter.hovered_outputs
-        for i in range(len(self.output_view.panels)):
-            marks = [Mark(r, c, 1, 1, FEED_COLOR, 2.5, fill=FEED_FILL) for r, c in feeds]
-            if i == step.filter:
-                marks.append(Mark(step.row, step.col, 1, 1, CURRENT_COLOR, 3.5, min_px=10.0))
-            self.output_view.set_marks(i, marks)
 
     def set_export_mode(self, on: bool) -> None:
         """For rendering frames: ignore the mouse and draw no hover marks."""
@@ -479,8 +238,10 @@ class ConvolutionView(QWidget):
         if t is not None:
             _, th, tw = t.x.shape
             self.input_title.setText(
-                self.tr("Input {0}×{1}×{2} spread out with stride − 1 = {3} zero(s) between cells, "
-                        "padded to {4}×{5}×{2}").format(th, tw, c, t.geometry.stride[0] - 1, h, w)
+                self.tr(
+                    "Input {0}×{1}×{2} spread out with stride − 1 = {3} zero(s) between cells, "
+                    "padded to {4}×{5}×{2}"
+                ).format(th, tw, c, t.geometry.stride[0] - 1, h, w)
             )
         elif (ph, pw) != (h, w) and self.presenter.params.padding_mode != "zeros":
             self.input_title.setText(
@@ -504,6 +265,15 @@ class ConvolutionView(QWidget):
             [self.tr("output of w{0}").format(i) if f <= 3 else f"w{i}" for i in range(f)]
         )
         self._update_position()
+
+    # -- Qt events -------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self.presenting.active and event.oldSize() != self.size():
+            self.refit()  # presenting: the filter's cells follow the column's height too
+        elif event.oldSize().width() <= 0 or (self._zoom != 1.0 and event.oldSize().width() != self.width()):
+            self._share_columns()  # zoomed (presentation), a new width is shared out anew
+        self.presenting.restore_sizes()  # back from presentation mode: the room as it was
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
