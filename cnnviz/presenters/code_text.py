@@ -21,7 +21,9 @@ from PySide6.QtCore import QCoreApplication
 from cnnviz.core.lesson_data import Lesson
 from cnnviz.core.shapes import conv_geometry
 
-from .lesson_session import shown_name
+from .lesson_session import lesson_settings, shown_name
+from .session_params import Params, PoolSettings
+from .variant_queries import is_plain
 
 __all__ = ["MAX_WRITTEN", "CodeSetting", "CodeText", "array_literal", "lesson_code", "session_code"]
 
@@ -48,7 +50,8 @@ class CodeSetting:
 
     x (C, H, W); w as PyTorch lays it out for the variant, (F, C/groups, KH, KW) or
     (C_in, C_out, KH, KW) when ``transposed``; b (F,); target (F, OH, OW) or None;
-    ``out`` the convolution's output shape (F, OH, OW); ``pooled`` the pooling stage's.
+    ``out`` the convolution's output shape (F, OH, OW); ``params`` and ``pool`` the
+    session's convolution and pooling settings; ``pooled`` the pooling stage's shape.
     """
 
     x: np.ndarray
@@ -56,25 +59,12 @@ class CodeSetting:
     b: np.ndarray
     out: tuple[int, ...]
     stage: str = "conv"
-    stride: int = 1
-    padding: int = 0
-    dilation: int = 1
-    padding_mode: str = "zeros"
-    flip: bool = False
-    groups: int = 1
-    transposed: bool = False
-    output_padding: int = 0
-    pool_mode: str = "max"
-    pool_size: int = 2
-    pool_stride: int = 2
+    params: Params = Params()
+    pool: PoolSettings = PoolSettings()
     pooled: tuple[int, ...] = ()
     upstream: str = "ones"
     target: np.ndarray | None = None
     name: str = ""
-
-    @property
-    def plain(self) -> bool:
-        return self.padding_mode == "zeros" and not self.flip and self.groups == 1 and not self.transposed
 
 
 def _number(v: np.float32) -> str:
@@ -116,14 +106,15 @@ def _assign(name: str, a: np.ndarray, label: str, key: str) -> str:
 
 def _conv_call(s: CodeSetting) -> tuple[str, str]:
     """The cnnviz.core function and its call on x, w, b."""
-    if s.transposed:
-        kw = f"stride={s.stride}, padding={s.padding}, output_padding={s.output_padding}"
-        kw += f", dilation={s.dilation}"
+    prm = s.params
+    if prm.transposed:
+        kw = f"stride={prm.stride}, padding={prm.padding}, output_padding={prm.output_padding}"
+        kw += f", dilation={prm.dilation}"
         return "conv_transpose2d", f"conv_transpose2d(x[None], w, b, {kw})[0]"
-    kw = f"stride={s.stride}, padding={s.padding}, dilation={s.dilation}"
-    kw += f", groups={s.groups}" if s.groups != 1 else ""
-    kw += f', padding_mode="{s.padding_mode}"' if s.padding_mode != "zeros" else ""
-    kw += ", flip=True" if s.flip else ""
+    kw = f"stride={prm.stride}, padding={prm.padding}, dilation={prm.dilation}"
+    kw += f", groups={prm.groups}" if prm.groups != 1 else ""
+    kw += f', padding_mode="{prm.padding_mode}"' if prm.padding_mode != "zeros" else ""
+    kw += ", flip=True" if prm.flip else ""
     return "conv2d", f"conv2d(x[None], w, b, {kw})[0]"
 
 
@@ -131,14 +122,14 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
     """The code of setting ``s`` (its stage decides how far the snippet goes)."""
     stage = s.stage
     backward = stage.startswith("grad_")
-    pool = f"{s.pool_mode}_pool2d"
+    pool = f"{s.pool.mode}_pool2d"
     conv, call = _conv_call(s)
     names = [conv] + (["relu"] if stage in ("relu", "pool") else []) + ([pool] if stage == "pool" else [])
     names += ["conv2d_backward"] if backward else []
     use_target = backward and s.upstream == "target"
     arrays = [s.x, s.w, s.b] + ([s.target] if use_target and s.target is not None else [])
     large = any(a.size > MAX_WRITTEN for a in arrays)
-    data_file = data_file if s.plain else VARIANT_FILE
+    data_file = data_file if is_plain(s.params) else VARIANT_FILE
     target_label = QCoreApplication.translate("CodeText", "target (F, OH, OW)")
     out_label = QCoreApplication.translate("CodeText", "output (F, OH, OW)")
     title = QCoreApplication.translate(
@@ -155,7 +146,7 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
             QCoreApplication.translate(
                 "CodeText", "File → Save lesson… writes it: its x.npy, w.npy, b.npy are these arrays"
             )
-            if s.plain
+            if is_plain(s.params)
             else QCoreApplication.translate(
                 "CodeText", "written by np.savez(file, x=x, w=w, b=b) with the arrays this session shows"
             )
@@ -163,10 +154,10 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
         lines.append(f'data = np.load("{data_file}")  # {hint}')
     w_label = (
         QCoreApplication.translate("CodeText", "filters (C_in, C_out, KH, KW)")
-        if s.transposed
+        if s.params.transposed
         else QCoreApplication.translate("CodeText", "filters (F, C, KH, KW)")
     )
-    if s.groups != 1:
+    if s.params.groups != 1:
         w_label = QCoreApplication.translate("CodeText", "filters (F, C/groups, KH, KW)")
     lines += [
         _assign("x", s.x, QCoreApplication.translate("CodeText", "input (C, H, W)"), "x"),
@@ -180,7 +171,7 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
         lines.append("a = relu(y)  # max(0, y)")
         result = "a"
     if stage == "pool":
-        lines.append(f"p = {pool}(a[None], {s.pool_size}, stride={s.pool_stride})[0]  # {_shape(s.pooled)}")
+        lines.append(f"p = {pool}(a[None], {s.pool.size}, stride={s.pool.stride})[0]  # {_shape(s.pooled)}")
         result = "p"
     if backward:
         if not use_target:
@@ -191,7 +182,7 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
             lines.append(_assign("t", s.target, target_label, "target"))
         if use_target:
             lines.append("dy = y - t  # ∂L/∂y, L = ½ Σ (y − t)²")
-        kw = f"stride={s.stride}, padding={s.padding}, dilation={s.dilation}"
+        kw = f"stride={s.params.stride}, padding={s.params.padding}, dilation={s.params.dilation}"
         lines.append(f"dx, dw, db = conv2d_backward(dy[None], x[None], w, {kw})")
         result = {"grad_w": "dw", "grad_b": "db", "grad_x": "dx[0]"}[stage]
     lines.append(f"print({result})")
@@ -201,27 +192,28 @@ def setting_code(s: CodeSetting, data_file: str = DATA_FILE) -> CodeText:
 def _torch_conv(s: CodeSetting) -> list[str]:
     """The PyTorch lines computing y from x, w, b; PyTorch's defaults left out."""
     out = _shape((1, *s.out))
-    if s.transposed:
-        kw = [("stride", s.stride, 1), ("padding", s.padding, 0), ("output_padding", s.output_padding, 0)]
-        kw.append(("dilation", s.dilation, 1))
+    prm = s.params
+    if prm.transposed:
+        kw = [("stride", prm.stride, 1), ("padding", prm.padding, 0)]
+        kw += [("output_padding", prm.output_padding, 0), ("dilation", prm.dilation, 1)]
         args = "".join(f", {k}={v}" for k, v, d in kw if v != d)
         return [f"y = torch.nn.functional.conv_transpose2d(x, w, b{args})  # {out}"]
     lines = []
-    padding = s.padding
-    if s.padding_mode != "zeros" and padding:
+    padding = prm.padding
+    if prm.padding_mode != "zeros" and padding:
         p = padding
-        lines.append(f'x = torch.nn.functional.pad(x, ({p}, {p}, {p}, {p}), mode="{s.padding_mode}")')
+        lines.append(f'x = torch.nn.functional.pad(x, ({p}, {p}, {p}, {p}), mode="{prm.padding_mode}")')
         padding = 0  # padded above, as torch.nn.Conv2d(padding_mode=...) does
-    if s.flip:
+    if prm.flip:
         lines.append(
             "w = w.flip(-2, -1)  # "
             + QCoreApplication.translate("CodeText", "true convolution: the kernel turned by 180°")
         )
     kw = [
-        ("stride", s.stride, 1),
+        ("stride", prm.stride, 1),
         ("padding", padding, 0),
-        ("dilation", s.dilation, 1),
-        ("groups", s.groups, 1),
+        ("dilation", prm.dilation, 1),
+        ("groups", prm.groups, 1),
     ]
     args = "".join(f", {k}={v}" for k, v, d in kw if v != d)
     lines.append(f"y = torch.nn.functional.conv2d(x, w, b{args})  # {out}")
@@ -248,7 +240,7 @@ def _torch_text(s: CodeSetting) -> str:
     if stage in ("relu", "pool"):
         lines.append(f"a = torch.relu(y)  # {_shape((1, *s.out))}")
     if stage == "pool":
-        call = f"torch.nn.functional.{s.pool_mode}_pool2d(a, {s.pool_size}, stride={s.pool_stride})"
+        call = f"torch.nn.functional.{s.pool.mode}_pool2d(a, {s.pool.size}, stride={s.pool.stride})"
         lines.append(f"p = {call}  # {_shape((1, *s.pooled))}")
     if backward:
         if s.upstream == "target":
@@ -266,27 +258,27 @@ def _torch_text(s: CodeSetting) -> str:
 
 def lesson_code(lesson: Lesson, data_file: str = DATA_FILE) -> CodeText:
     """The code of a lesson, its convolution variant included."""
-    k, stride = lesson.pool_size, lesson.pool_stride
-    out = lesson.out_shape
-    pooled = (out[0], *conv_geometry(out[1:], (k, k), stride).out) if min(out[1:]) >= k else ()
-    fields = ("stage", "stride", "padding", "dilation", "pool_mode", "pool_size", "pool_stride", "upstream")
-    fields += ("padding_mode", "flip", "groups", "transposed", "output_padding")
+    params, pool = lesson_settings(lesson)
+    k, out = pool.size, lesson.out_shape
+    pooled = (out[0], *conv_geometry(out[1:], (k, k), pool.stride).out) if min(out[1:]) >= k else ()
     setting = CodeSetting(
         lesson.x,
         lesson.w,
         lesson.b,
         out,
+        stage=lesson.stage,
+        params=params,
+        pool=pool,
         pooled=pooled,
+        upstream=lesson.upstream,
         target=lesson.target,
         name=lesson.name,
-        **{f: getattr(lesson, f) for f in fields},
     )
     return setting_code(setting, data_file)
 
 
 def setting_of(presenter) -> CodeSetting:
     """The :class:`CodeSetting` of a :class:`~cnnviz.presenters.ConvSessionPresenter` now."""
-    prm, pool = presenter.params, presenter.pool_settings
     transposed = presenter.transposed_trace
     conv_out = (presenter.trace if transposed is None else transposed).output
     stage = presenter.stage
@@ -296,24 +288,18 @@ def setting_of(presenter) -> CodeSetting:
         # the network's gradient as the target t = y − ∂L/∂y, whose ½ Σ (y − t)² has it here
         t = np.asarray(presenter.upstream_as_target(), np.float32)
         target = None if t.tobytes() == bytes(t.nbytes) else t
-    variant = {k: getattr(prm, k) for k in ("padding_mode", "flip", "groups", "transposed", "output_padding")}
     return CodeSetting(
         np.asarray(presenter.input_x, np.float32),
         np.asarray(presenter.weights, np.float32),
         np.asarray(presenter.biases, np.float32),
         tuple(conv_out.shape),
         stage=stage,
-        stride=prm.stride,
-        padding=prm.padding,
-        dilation=prm.dilation,
-        pool_mode=pool.mode,
-        pool_size=pool.size,
-        pool_stride=pool.stride,
+        params=presenter.params,
+        pool=presenter.pool_settings,
         pooled=tuple(presenter.stage_trace.output.shape) if stage == "pool" else (),
         upstream="target" if network else presenter.upstream_mode,
         target=target,
         name=shown_name(presenter.input_name),
-        **variant,
     )
 
 

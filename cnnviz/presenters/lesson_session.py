@@ -173,18 +173,23 @@ def lesson_from_session(presenter: ConvSessionPresenter, note: str) -> Lesson:
     )
 
 
+def lesson_settings(lesson: Lesson) -> tuple[Params, PoolSettings]:
+    """The convolution's and the pooling's settings a lesson holds."""
+    params = Params(
+        lesson.stride,
+        lesson.padding,
+        lesson.dilation,
+        **{k: getattr(lesson, k) for k in VARIANT_FIELDS if k != "picture"},
+    )
+    return params, PoolSettings(lesson.pool_mode, lesson.pool_size, lesson.pool_stride)
+
+
 def _restore(presenter: ConvSessionPresenter, lesson: Lesson) -> bool:
     return presenter.restore(
         lesson.x,
         lesson.w,
         lesson.b,
-        Params(
-            lesson.stride,
-            lesson.padding,
-            lesson.dilation,
-            **{k: getattr(lesson, k) for k in VARIANT_FIELDS if k != "picture"},
-        ),
-        PoolSettings(lesson.pool_mode, lesson.pool_size, lesson.pool_stride),
+        *lesson_settings(lesson),
         lesson.stage,
         lesson.upstream,
         lesson.target,
