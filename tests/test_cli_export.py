@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import cli_helpers
 import numpy as np
 import pytest
 from PIL import Image
@@ -30,12 +31,7 @@ def png_pixels(path) -> np.ndarray:
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(["export", *argv])
-    except SystemExit as exc:  # argparse errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return cli_helpers.run_cli(capsys, "export", *argv)
 
 
 @pytest.fixture(scope="module")

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import sys
 
+import cli_helpers
 import numpy as np
 import pytest
-from PIL import Image
+from cli_helpers import decode_frames
 
 from cnnviz.cli import main
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(["export", *argv])
-    except SystemExit as exc:  # argparse errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def decode(path) -> tuple[str, list[np.ndarray], list[float], dict]:
-    frames, durations = [], []
-    with Image.open(path) as im:
-        info = dict(im.info)
-        for k in range(im.n_frames):
-            im.seek(k)
-            frames.append(np.asarray(im.convert("RGB")))
-            durations.append(im.info["duration"])
-        return im.format, frames, durations, info
+    return cli_helpers.run_cli(capsys, "export", *argv)
 
 
 def listing(folder) -> list[str]:
@@ -59,7 +44,7 @@ def test_lossless_formats_hold_the_windows_frames_with_their_captions(
     code, stdout, err = run_cli(capsys, "--demo", "--fps", "4", "-o", str(out))
     assert (code, err) == (0, "")
     assert f"wrote 18 frames (steps 0..17, every 1) of 18 to {out}" in stdout
-    got_fmt, frames, durations, info = decode(out)
+    got_fmt, frames, durations, info = decode_frames(out)
     assert got_fmt == fmt and len(frames) == 18 and info["loop"] == 0
     assert durations == [250] * 18  # 1 / fps
     for k in range(18):  # lossless: each frame is the view, caption (step, filter, position) included
@@ -71,7 +56,7 @@ def test_a_range_as_webp_keeps_its_steps_and_default_timing(tmp_path, capsys, de
     out = tmp_path / "w1.WEBP"  # the extension is read without regard to case
     code, _, err = run_cli(capsys, "--demo", "--start", "9", "--every", "2", "-o", str(out))
     assert code == 0, err
-    _, frames, durations, _ = decode(out)
+    _, frames, durations, _ = decode_frames(out)
     assert durations == [500] * 5  # the default 2 frames per second
     assert all(np.array_equal(f, demo_frames[k]) for f, k in zip(frames, range(9, 18, 2)))
 

@@ -4,18 +4,9 @@ anything is loaded or allocated."""
 from __future__ import annotations
 
 import pytest
+from cli_helpers import run_cli
 
-from cnnviz.cli import main
 from cnnviz.core import limits
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _never(*args, **kwargs):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import run_cli
 from PIL import Image
 
 from cnnviz.cli import main
@@ -20,10 +21,6 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 FORMULA_WORDS = {"max", "exp"}
 
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def exit_status(capsys, argv: list[str]) -> tuple[int, str]:

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cli_helpers import run_cli
 from PIL import Image
 
 from cnnviz.cli import main
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def frame_count(path) -> int:

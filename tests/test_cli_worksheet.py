@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cli_helpers
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -43,12 +44,7 @@ def _worksheet_registered(monkeypatch):
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(["worksheet", *argv])
-    except SystemExit as exc:  # argparse errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return cli_helpers.run_cli(capsys, "worksheet", *argv)
 
 
 def listing(folder: Path) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import run_cli
 from PIL import Image
 
 from cnnviz.cli import main
@@ -20,13 +21,6 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 HAS_PROC = Path("/proc/self").is_dir()
 
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def mode(path: Path) -> int:

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from cli_helpers import decode_frames
 from PIL import Image
 
 from cnnviz.media.formats import (
@@ -36,17 +37,6 @@ def packed(rgb: np.ndarray) -> np.ndarray:
     return np.uint32(0xFF000000) | (r << 16) | (g << 8) | b
 
 
-def decode(path) -> tuple[str, list[np.ndarray], list[float], dict]:
-    frames, durations = [], []
-    with Image.open(path) as im:
-        info = dict(im.info)
-        for k in range(im.n_frames):
-            im.seek(k)
-            frames.append(np.asarray(im.convert("RGB")))
-            durations.append(im.info["duration"])
-        return im.format, frames, durations, info
-
-
 def write(path, frames, fps: float = 4.0) -> int:
     with open_writer(path, fps=fps) as writer:
         for f in frames:
@@ -64,7 +54,7 @@ def test_lossless_formats_decode_to_the_exact_frames_each_lasting_one_over_fps(t
     src = [frame(k) for k in range(25)]
     out = tmp_path / f"a{suffix}"
     write(out, [packed(f) if as_packed else f for f in src], fps=4)
-    fmt, frames, durations, info = decode(out)
+    fmt, frames, durations, info = decode_frames(out)
     assert fmt == {".apng": "PNG", ".webp": "WEBP"}[suffix]
     assert len(frames) == 25
     assert durations == [250] * 25  # 1 / fps
@@ -77,7 +67,7 @@ def test_lossless_formats_decode_to_the_exact_frames_each_lasting_one_over_fps(t
 def test_apng_delays_are_exactly_one_over_fps(tmp_path):
     out = tmp_path / "third.apng"
     write(out, [frame(k) for k in range(6)], fps=3)
-    _, _, durations, _ = decode(out)
+    _, _, durations, _ = decode_frames(out)
     assert durations == pytest.approx([1000 / 3] * 6)
     assert delay_fraction(3) == Fraction(1, 3)
     assert delay_fraction(2) == Fraction(1, 2)
@@ -88,7 +78,7 @@ def test_apng_delays_are_exactly_one_over_fps(tmp_path):
 def test_webp_milliseconds_add_up_to_k_over_fps(tmp_path):
     out = tmp_path / "third.webp"
     write(out, [frame(k) for k in range(6)], fps=3)
-    _, _, durations, _ = decode(out)
+    _, _, durations, _ = decode_frames(out)
     assert durations == [durations_ms(k, 3) for k in range(6)] == [333, 334, 333, 333, 334, 333]
     assert sum(durations) == 2000
 
@@ -98,7 +88,7 @@ def test_a_repeated_frame_is_kept_so_count_and_timing_stay(tmp_path, suffix):
     src = [frame(0), frame(1), frame(1), frame(2)]
     out = tmp_path / f"r{suffix}"
     write(out, src, fps=2)
-    _, frames, durations, _ = decode(out)
+    _, frames, durations, _ = decode_frames(out)
     assert len(frames) == 4 and durations == [500] * 4
     assert all(np.array_equal(g, w) for g, w in zip(frames, src))
 
