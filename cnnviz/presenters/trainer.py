@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from cnnviz.core.datasets import Split
 from cnnviz.core.model import Sequential
@@ -132,7 +132,13 @@ class TrainerPresenter(TrainerRun, TrainerRecords, TrainerFiles, TrainerReplay, 
         self._timer.timeout.connect(self._on_timer_timeout)
         app = QCoreApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
+            # a slot of this class, not the mixin's: PySide6 left the mixin's shutdown connected
+            # after the presenter was deleted, and quitting then called it on a dead timer
+            app.aboutToQuit.connect(self._on_about_to_quit)
+
+    @Slot()
+    def _on_about_to_quit(self) -> None:
+        self.shutdown()
 
     # -- read-only state ---------------------------------------------------------
     @property

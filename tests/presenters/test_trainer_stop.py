@@ -68,3 +68,16 @@ def test_reset_while_the_child_is_starting_returns_at_once(qtbot, presenter):
     assert presenter.state == "ready" and presenter._worker is None
     qtbot.waitUntil(lambda: worker._proc.exitcode is not None, timeout=30000)
     qtbot.waitUntil(lambda: presenter._retired == [] and not presenter._timer.isActive(), timeout=5000)
+
+
+def test_quitting_after_a_presenter_was_deleted_calls_nothing_on_it(qapp, monkeypatch):
+    """The app's aboutToQuit reaches only live presenters (a second window's run once crashed
+    on the first window's deleted timer)."""
+    import shiboken6
+
+    errors: list = []
+    monkeypatch.setattr("sys.excepthook", lambda *exc: errors.append(exc[1]))
+    gone = TrainerPresenter()
+    shiboken6.delete(gone)
+    qapp.aboutToQuit.emit()
+    assert errors == []
